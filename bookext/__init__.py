@@ -1,0 +1,67 @@
+"""The book's own Sphinx extension: offline plotly figures and kernel-free widget fallbacks.
+
+Why: plotly >= 6 emits only its JSON mime type, which myst-nb drops, and plotly's own renderers load
+plotly.js from a CDN. Here the JSON becomes HTML at build time (see ``plotly_mime``) and the
+``plotly.min.js`` shipped inside the installed plotly package is copied into the build and loaded
+only by pages that contain a figure.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+PLOTLY_JS = "plotly/plotly.min.js"  # path under the build's _static/
+FIGURE_MARKER = "plotly-graph-div"
+
+
+def plotly_js_source() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def _copy_plotly_js(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / PLOTLY_JS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = plotly_js_source()
+    if not target.exists() or target.stat().st_size != source.stat().st_size:
+        shutil.copyfile(source, target)
+
+
+def _add_plotly_js_where_needed(app, pagename, templatename, context, doctree):
+    if FIGURE_MARKER in context.get("body", ""):
+        # priority < 500: before the inline figure scripts run (they sit in the body, after head scripts)
+        app.add_js_file(PLOTLY_JS, priority=200)
+
+
+def _dedupe_inline_scripts(app, pagename, templatename, context, doctree):
+    """sphinx-thebe's inline config script is added twice by Jupyter Book 1, which raises a console
+    error ("THEBE_JS_URL has already been declared"); keep the first of identical scripts."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, kept = set(), []
+    for script in scripts:
+        attributes = getattr(script, "attributes", {})
+        key = (getattr(script, "filename", None) or "", tuple(sorted(attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    scripts[:] = kept
+
+
+def _theme_defaults(app, config):
+    """A fixed light mode: pydata-sphinx-theme logs a console error when the mode is left empty."""
+    context = dict(config.html_context or {})
+    context.setdefault("default_mode", "light")
+    config.html_context = context
+
+
+def setup(app):
+    app.connect("config-inited", _theme_defaults)
+    app.connect("html-page-context", _add_plotly_js_where_needed)
+    app.connect("html-page-context", _dedupe_inline_scripts, priority=900)
+    app.connect("build-finished", _copy_plotly_js)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

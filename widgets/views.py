@@ -1,0 +1,245 @@
+"""Views: one object, two forms. Live (ipywidgets + plotly FigureWidget) in a kernel; static (a plotly
+figure whose slider and menu states are all precomputed) in the book, where no kernel runs.
+
+Views know nothing about pharmacology: they take a model function and the values of its controls.
+The model returns ``{trace name: (x, y)}``; a trace name may end in ``" |dash"``, ``" |dot"`` or
+``" |fill"`` to style it (the suffix is not shown).
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .style import DASHES, SERIES, base_layout
+
+STYLE_SUFFIXES = ("dash", "dot", "fill", "marker")
+
+
+@dataclass
+class Control:
+    """One model parameter the reader can change, with the discrete values the book precomputes."""
+
+    name: str
+    label: str
+    values: Sequence
+    default: object
+    labels: Sequence[str] | None = None
+
+    def __post_init__(self):
+        if self.default not in list(self.values):
+            raise ValueError(f"control {self.name!r}: default {self.default!r} is not among its values")
+        if self.labels is None:
+            self.labels = [_short(v) for v in self.values]
+        if len(self.labels) != len(self.values):
+            raise ValueError(f"control {self.name!r}: {len(self.labels)} labels for {len(self.values)} values")
+
+    @property
+    def default_index(self) -> int:
+        return list(self.values).index(self.default)
+
+
+def _short(v) -> str:
+    return f"{v:g}" if isinstance(v, (int, float, np.floating)) else str(v)
+
+
+def _split_style(name: str) -> tuple[str, str]:
+    if " |" in name:
+        label, style = name.rsplit(" |", 1)
+        if style in STYLE_SUFFIXES:
+            return label, style
+    return name, ""
+
+
+def _rounded(a) -> list:
+    arr = np.asarray(a, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(np.isfinite(arr), np.round(arr, 4), np.nan)
+    return [None if np.isnan(v) else float(f"{v:.4g}") for v in out]
+
+
+@dataclass
+class Explorer:
+    model: Callable[..., dict]
+    slider: Control
+    title: str
+    x_title: str
+    y_title: str
+    caption: str
+    menu: Control | None = None
+    fixed: dict = field(default_factory=dict)
+    layout: dict = field(default_factory=dict)
+
+    # ---- shared -------------------------------------------------------------------------------
+    def traces(self, slider_value=None, menu_value=None) -> dict:
+        params = dict(self.fixed)
+        params[self.slider.name] = self.slider.default if slider_value is None else slider_value
+        if self.menu is not None:
+            params[self.menu.name] = self.menu.default if menu_value is None else menu_value
+        return self.model(**params)
+
+    def _menu_values(self):
+        return list(self.menu.values) if self.menu is not None else [None]
+
+    def _style(self, i: int, name: str) -> dict:
+        label, style = _split_style(name)
+        colour = SERIES[i % len(SERIES)]
+        spec = {"name": label, "mode": "lines", "line": {"color": colour, "width": 2.5}}
+        if style == "dash":
+            spec["line"] = {"color": "#000000", "width": 1.5, "dash": "dash"}
+        elif style == "dot":
+            spec["line"] = {"color": "#555555", "width": 1.5, "dash": "dot"}
+        elif style == "fill":
+            spec.update(fill="tozeroy", line={"color": colour, "width": 0}, opacity=0.3,
+                        fillcolor=colour + "33", hoverinfo="skip")
+        elif style == "marker":
+            spec.update(mode="markers", marker={"color": colour, "size": 11, "symbol": "diamond"})
+        else:
+            spec["line"]["dash"] = DASHES[i % len(DASHES)]
+        return spec
+
+    def figure_dict(self) -> dict:
+        """The static figure: every slider value and menu option precomputed, as a plotly dict."""
+        menus = self._menu_values()
+        groups = []  # per menu option: list of (name, x, y) at the default slider value
+        states = {}  # (slider index, menu index) -> traces
+        for mi, m in enumerate(menus):
+            for si, s in enumerate(self.slider.values):
+                states[(si, mi)] = self.traces(s, m)
+            groups.append(states[(self.slider.default_index, mi)])
+        data, owner = [], []
+        for mi, group in enumerate(groups):
+            visible = mi == (self.menu.default_index if self.menu else 0)
+            for ti, (name, (x, y)) in enumerate(group.items()):
+                trace = {"type": "scatter", "x": _rounded(x), "y": _rounded(y), "visible": visible}
+                trace.update(self._style(ti, name))
+                data.append(trace)
+                owner.append(mi)
+        steps = []
+        for si, label in enumerate(self.slider.labels):
+            xs, ys = [], []
+            for mi in range(len(menus)):
+                for (x, y) in states[(si, mi)].values():
+                    xs.append(_rounded(x))
+                    ys.append(_rounded(y))
+            steps.append({"method": "restyle", "label": label, "args": [{"x": xs, "y": ys}]})
+        layout = base_layout(self.title, self.x_title, self.y_title, **self.layout)
+        layout["sliders"] = [{
+            "active": self.slider.default_index,
+            "currentvalue": {"prefix": f"{self.slider.label}: "},
+            "pad": {"t": 70},
+            "steps": steps,
+        }]
+        layout["margin"] = {**layout["margin"], "b": 150}
+        layout["height"] = layout["height"] + 110
+        if self.menu is not None:
+            buttons = []
+            for mi, label in enumerate(self.menu.labels):
+                buttons.append({"method": "restyle", "label": label,
+                                "args": [{"visible": [o == mi for o in owner]}]})
+            layout["updatemenus"] = [{
+                "type": "dropdown", "active": self.menu.default_index, "buttons": buttons,
+                "x": 1.0, "xanchor": "right", "y": 1.12, "yanchor": "bottom",
+                "showactive": True,
+            }]
+            layout["margin"]["t"] = 100
+        return {"data": data, "layout": layout}
+
+    def _div_id(self) -> str:
+        return "fig-" + hashlib.sha1(self.title.encode()).hexdigest()[:10]
+
+    def static_html(self) -> str:
+        """The book's form: a <figure> with the plotly div and its caption (plotly.js loaded by the page)."""
+        fig = self.figure_dict()
+        payload = json.dumps(fig, separators=(",", ":"))
+        div_id = self._div_id()
+        config = json.dumps({"responsive": True, "displaylogo": False})
+        return (
+            f'<figure class="course-figure" aria-label="{html.escape(self.title)}">'
+            f'<div id="{div_id}" class="plotly-graph-div" style="height:{fig["layout"]["height"]}px;width:100%;"></div>'
+            f'<script type="text/javascript">(function(){{var f={payload};'
+            f'if(window.Plotly){{Plotly.newPlot("{div_id}",f.data,f.layout,{config});}}'
+            f'else{{document.getElementById("{div_id}").textContent="This figure needs plotly.js; open the page in the built book.";}}}})();</script>'
+            f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
+        )
+
+    # ---- live ---------------------------------------------------------------------------------
+    def widget(self):
+        """The live form: controls, a FigureWidget updated in place, and the caption."""
+        import ipywidgets as ipw
+        import plotly.graph_objects as go
+
+        fig_dict = self.figure_dict()
+        layout = dict(fig_dict["layout"])
+        layout.pop("sliders", None)
+        layout.pop("updatemenus", None)
+        layout["height"] = 460
+        layout["margin"] = {"l": 60, "r": 20, "t": 60, "b": 40}
+        fig = go.FigureWidget(data=fig_dict["data"], layout=layout)
+        controls = []
+        slider = ipw.SelectionSlider(
+            options=list(zip(self.slider.labels, self.slider.values)), value=self.slider.default,
+            description=self.slider.label, style={"description_width": "initial"},
+            layout=ipw.Layout(width="95%"), continuous_update=True)
+        controls.append(slider)
+        menu = None
+        if self.menu is not None:
+            menu = ipw.Dropdown(options=list(zip(self.menu.labels, self.menu.values)),
+                                value=self.menu.default, description=self.menu.label,
+                                style={"description_width": "initial"})
+            controls.append(menu)
+
+        def redraw(_change=None):
+            self.update_figure(fig, slider.value, menu.value if menu is not None else None)
+
+        slider.observe(redraw, names="value")
+        if menu is not None:
+            menu.observe(redraw, names="value")
+        caption = ipw.HTML(f"<p><em>{html.escape(self.caption)}</em></p>")
+        box = ipw.VBox([*controls, fig, caption])
+        box.figure = fig  # for tests and benchmarks
+        return box
+
+    def update_figure(self, fig, slider_value, menu_value=None) -> None:
+        """Recompute the model for one state and write it into a live figure (one batched message)."""
+        active = self._menu_values().index(menu_value) if self.menu is not None else 0
+        traces = self.traces(slider_value, menu_value)
+        owner = self._trace_owner()
+        start = owner.index(active)
+        with fig.batch_update():
+            for i, o in enumerate(owner):
+                if fig.data[i].visible != (o == active):
+                    fig.data[i].visible = o == active
+            for k, (x, y) in enumerate(traces.values()):
+                fig.data[start + k].x = x
+                fig.data[start + k].y = y
+
+    def _trace_owner(self) -> list[int]:
+        """For each trace of the figure, the index of the menu option it belongs to."""
+        if getattr(self, "_owner", None) is None:
+            self._owner = [mi for mi, m in enumerate(self._menu_values())
+                           for _ in self.traces(self.slider.default, m)]
+        return self._owner
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/plain": f"{self.title} (interactive figure)", "text/html": self.static_html()}
+        try:
+            live = self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {}
+        except Exception:  # no kernel frontend: the static form is all there is
+            live = {}
+        view = live.get("application/vnd.jupyter.widget-view+json")
+        if view is not None:
+            bundle["application/vnd.jupyter.widget-view+json"] = view
+        return bundle
+
+
+def figure_html_caption(fig, caption: str):
+    """Display a plain plotly figure followed by its caption (for figures with no controls)."""
+    from IPython.display import HTML, display
+
+    display(fig)
+    display(HTML(f'<p class="figure-caption"><em>{html.escape(caption)}</em></p>'))
