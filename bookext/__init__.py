@@ -3,7 +3,7 @@
 Why: plotly >= 6 emits only its JSON mime type, which myst-nb drops, and plotly's own renderers load
 plotly.js from a CDN. Here the JSON becomes HTML at build time (see ``plotly_mime``) and the
 ``plotly.min.js`` shipped inside the installed plotly package is copied into the build and loaded
-only by pages that contain a figure.
+only by pages that contain a figure; likewise jupyterquiz's JavaScript for pages with a self-check.
 """
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from pathlib import Path
 
 PLOTLY_JS = "plotly/plotly.min.js"  # path under the build's _static/
 FIGURE_MARKER = "plotly-graph-div"
+QUIZ_JS = "jupyterquiz/jupyterquiz.js"  # path under the build's _static/
+QUIZ_MARKER = "course-exercise"
 
 
 def plotly_js_source() -> Path:
@@ -20,20 +22,37 @@ def plotly_js_source() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-def _copy_plotly_js(app, exception):
+def quiz_js_text() -> str:
+    """jupyterquiz's JavaScript (shipped inside the installed package), concatenated in its own order."""
+    import importlib.resources
+
+    js_dir = importlib.resources.files("jupyterquiz").joinpath("js")
+    parts = [f.read_text(encoding="utf-8") for f in sorted(js_dir.iterdir(), key=lambda f: f.name)
+             if f.name.endswith(".js")]
+    return "\n".join(parts)
+
+
+def _copy_static_assets(app, exception):
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / PLOTLY_JS
+    static = Path(app.outdir) / "_static"
+    target = static / PLOTLY_JS
     target.parent.mkdir(parents=True, exist_ok=True)
     source = plotly_js_source()
     if not target.exists() or target.stat().st_size != source.stat().st_size:
         shutil.copyfile(source, target)
+    quiz = static / QUIZ_JS
+    quiz.parent.mkdir(parents=True, exist_ok=True)
+    quiz.write_text(quiz_js_text(), encoding="utf-8")
 
 
 def _add_plotly_js_where_needed(app, pagename, templatename, context, doctree):
-    if FIGURE_MARKER in context.get("body", ""):
-        # priority < 500: before the inline figure scripts run (they sit in the body, after head scripts)
+    body = context.get("body", "")
+    # head scripts without defer run before the inline figure and quiz scripts in the body
+    if FIGURE_MARKER in body:
         app.add_js_file(PLOTLY_JS, priority=200)
+    if QUIZ_MARKER in body:
+        app.add_js_file(QUIZ_JS, priority=200)
 
 
 def _dedupe_inline_scripts(app, pagename, templatename, context, doctree):
@@ -63,5 +82,5 @@ def setup(app):
     app.connect("config-inited", _theme_defaults)
     app.connect("html-page-context", _add_plotly_js_where_needed)
     app.connect("html-page-context", _dedupe_inline_scripts, priority=900)
-    app.connect("build-finished", _copy_plotly_js)
+    app.connect("build-finished", _copy_static_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

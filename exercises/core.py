@@ -128,6 +128,9 @@ class Numeric(Exercise):
             wrong = m.value(params) if callable(m.value) else m.value
             if self._close(got, float(wrong)):
                 return self._result(0, _fmt(m.message, params))
+        if self.unit == "percent" and self._close(got * 100, want):
+            return self._result(0, f"{got:g} looks like a fraction: the question asks for a percentage "
+                                   f"(multiply by 100 and add %).")
         return self._result(0, "Not quite. Check your working" +
                             (f"; use 'Hint' for a nudge." if self.hints else "."))
 

@@ -30,7 +30,7 @@ DIMENSION_NAMES = {
     "[time]": "a time",
     "[mass] / [length] ** 3": "a mass concentration",
     "[substance] / [length] ** 3": "a molar concentration",
-    "[]": "a plain number (no unit)",
+    "dimensionless": "a plain number or a percentage",
     "[mass] / [time]": "a dose rate",
     "[length] ** 3 / [time]": "a clearance (volume per time)",
     "1 / [time]": "a rate (per time)",

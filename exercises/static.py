@@ -46,8 +46,10 @@ def quiz_questions(ex: Exercise) -> list[dict] | None:
     return None
 
 
-def _quiz_html(questions: list[dict], div_id: str, with_js: bool) -> str:
-    from jupyterquiz.dynamic.renderer import build_script, build_styles, render_div
+def _quiz_html(questions: list[dict], div_id: str) -> str:
+    """The quiz container and a start-up script. jupyterquiz's own JavaScript (``show_questions``) is
+    loaded once per page by the book extension (``bookext``) rather than repeated in every exercise."""
+    from jupyterquiz.dynamic.renderer import build_styles, render_div
 
     colors = {"--jq-multiple-choice-bg": "#0b3d66", "--jq-many-choice-bg": "#6b2c00",
               "--jq-numeric-bg": "#0b3d66", "--jq-incorrect-color": "#8a1c00",
@@ -56,8 +58,12 @@ def _quiz_html(questions: list[dict], div_id: str, with_js: bool) -> str:
               "--jq-link-color": "#cfe6ff", "--jq-numeric-input-label": "#101010",
               "--jq-numeric-input-shadow": "#999999", "--jq-mc-button-border": "#e0e0e0e0",
               "--jq-mc-button-inset-shadow": "#555555", "--jq-string-bg": "#4c1a57"}
-    prefix = f"var questions{div_id}=" + json.dumps(questions) + ";\n\nif (typeof Question === 'undefined') {\n"
-    script = build_script(prefix, True, "", div_id, True)
+    script = (
+        "(function(){var q=" + json.dumps(questions) + ";"
+        "function show(){var el=document.getElementById('" + div_id + "');"
+        "if(el&&typeof show_questions==='function'){show_questions(q,el);}else{setTimeout(show,200);}}"
+        "show();})();"
+    )
     return (render_div(div_id, False, False, False, 1_000_000, 600, 10, "left") + "</div>"
             + build_styles(div_id, colors) + f'<script type="text/javascript">{script}</script>')
 
@@ -71,7 +77,7 @@ def self_check_html(ex: Exercise) -> str:
             f'<p class="exercise-title"><strong>Exercise {html.escape(ex.id)}</strong> '
             f'({ex.points:g} point{"s" if ex.points != 1 else ""}) · <em>{html.escape(ex.objective)}</em></p>')
     if questions is not None:
-        body = _quiz_html(questions, div_id, True)
+        body = _quiz_html(questions, div_id)
     else:
         body = f"<p>{html.escape(ex.text())}</p>"
         if isinstance(ex, Code):

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 DATA_DIR = Path(__file__).parent / "data"
+TEACHING_SOURCE = "course_teaching_models"
 STATUSES = {
     "V": "verified in a primary source or label",
     "V2": "seen in a secondary source quoting the primary",
@@ -58,7 +59,9 @@ class Fact:
         unit = "" if self.unit in ("1", "text", "count", "ratio") else self.unit
         sep = "" if unit in ("%",) or not unit else " "
         out = f"{shown}{sep}{unit}"
-        if self.status == "U":
+        if self.source == TEACHING_SOURCE:
+            out += " (teaching assumption, not a measured value)"
+        elif self.status == "U":
             out += " (representative value, unverified)"
         return out
 
