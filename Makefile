@@ -18,12 +18,14 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 book: $(STAMP)
+	$(BIN)/python tools/cache_guard.py $(BOOK)
 	$(BIN)/jupyter-book build $(BOOK) $(BOOK_FLAGS)
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lab: $(STAMP)
+	$(BIN)/python -m pip install -q -r requirements-lab.txt
 	$(BIN)/jupyter lab chapters/
 
 # Debian's chromium for the browser tests (never a browser downloaded by a test tool).

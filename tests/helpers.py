@@ -28,12 +28,14 @@ def fixture_book(tmp: Path, notebooks: dict[str, str]) -> Path:
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
     shutil.copy(ROOT / "references.bib", book / "references.bib")
     (book / "plain.md").write_text("# Plain page\n\nNo figures here.\n", encoding="utf-8")
+    (book / "refs.md").write_text("# References\n\n```{bibliography}\n:filter: cited\n```\n", encoding="utf-8")
     chapters = []
     for name, source in notebooks.items():
         nb = jupytext.reads(source, fmt="py:percent")
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         jupytext.write(nb, book / f"{name}.ipynb")
         chapters.append(f"  - file: {name}")
+    chapters.append("  - file: refs")
     (book / "_toc.yml").write_text("format: jb-book\nroot: plain\nchapters:\n" + "\n".join(chapters) + "\n",
                                    encoding="utf-8")
     return book

@@ -2,8 +2,9 @@
 
 Notebooks import it as ``import widgets as cw`` (``import ipywidgets as ipw`` for ipywidgets).
 """
-from . import data, style, views
+from . import ch1, data, style, views
 from .data import affinity, fact, ki_nm, value
 from .views import Control, Explorer
+from .text import affinity_table, md
 
-__all__ = ["data", "style", "views", "fact", "value", "affinity", "ki_nm", "Control", "Explorer"]
+__all__ = ["data", "style", "views", "fact", "value", "affinity", "ki_nm", "Control", "Explorer", "md", "affinity_table"]

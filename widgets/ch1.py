@@ -71,7 +71,7 @@ def pk_explorer() -> Explorer:
     patients = pk.mirtazapine_patients()
     steps = [data.value("mirtazapine.start_dose_mg"), 30.0, data.value("mirtazapine.max_dose_mg")]
     days = 42
-    t_h = np.arange(0, days * 24 + 1, 3.0)
+    t_h = np.arange(0, days * 24 + 1, 4.0)
     threshold = data.value("mirtazapine.response_threshold_ng_ml")
 
     def model(patient: str, step_weeks: float) -> dict:

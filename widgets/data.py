@@ -15,6 +15,7 @@ import yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 TEACHING_SOURCE = "course_teaching_models"
+PLURALS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 STATUSES = {
     "V": "verified in a primary source or label",
     "V2": "seen in a secondary source quoting the primary",
@@ -57,6 +58,8 @@ class Fact:
         """The value with its unit, e.g. '20–40 h'; unverified values say so."""
         shown = _format_value(self.value, digits)
         unit = "" if self.unit in ("1", "text", "count", "ratio") else self.unit
+        if unit in PLURALS and self.value != 1:
+            unit = PLURALS[unit]
         sep = "" if unit in ("%",) or not unit else " "
         out = f"{shown}{sep}{unit}"
         if self.source == TEACHING_SOURCE:

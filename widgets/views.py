@@ -58,8 +58,8 @@ def _split_style(name: str) -> tuple[str, str]:
 def _rounded(a) -> list:
     arr = np.asarray(a, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(np.isfinite(arr), np.round(arr, 4), np.nan)
-    return [None if np.isnan(v) else float(f"{v:.4g}") for v in out]
+        out = np.where(np.isfinite(arr), np.round(arr, 3), np.nan)
+    return [None if np.isnan(v) else float(f"{v:.3g}") for v in out]
 
 
 @dataclass
@@ -103,7 +103,12 @@ class Explorer:
         return spec
 
     def figure_dict(self) -> dict:
-        """The static figure: every slider value and menu option precomputed, as a plotly dict."""
+        """The static figure: every slider value and menu option precomputed, as a plotly dict (cached)."""
+        if getattr(self, "_figure", None) is None:
+            self._figure = self._build_figure()
+        return self._figure
+
+    def _build_figure(self) -> dict:
         menus = self._menu_values()
         groups = []  # per menu option: list of (name, x, y) at the default slider value
         states = {}  # (slider index, menu index) -> traces
@@ -120,22 +125,30 @@ class Explorer:
                 data.append(trace)
                 owner.append(mi)
         steps = []
+        x_moves = any(not np.array_equal(x, x0)
+                      for si in range(len(self.slider.values)) for mi in range(len(menus))
+                      for (x, _), (x0, _) in zip(states[(si, mi)].values(), groups[mi].values()))
         for si, label in enumerate(self.slider.labels):
             xs, ys = [], []
             for mi in range(len(menus)):
                 for (x, y) in states[(si, mi)].values():
                     xs.append(_rounded(x))
                     ys.append(_rounded(y))
-            steps.append({"method": "restyle", "label": label, "args": [{"x": xs, "y": ys}]})
+            update = {"x": xs, "y": ys} if x_moves else {"y": ys}  # x is sent only if a slider moves it
+            steps.append({"method": "restyle", "label": label, "args": [update]})
         layout = base_layout(self.title, self.x_title, self.y_title, **self.layout)
+        # Controls sit above the plot and the legend below it, so neither covers the other on a phone.
+        layout["title"] = {"text": ""}
+        top = 125 if self.menu is not None else 85
+        layout["margin"] = {**layout["margin"], "t": top, "b": 40}
+        layout["legend"] = {"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"}
+        layout["height"] = layout["height"] + top + 40
         layout["sliders"] = [{
             "active": self.slider.default_index,
-            "currentvalue": {"prefix": f"{self.slider.label}: "},
-            "pad": {"t": 70},
+            "currentvalue": {"prefix": f"{self.slider.label}: ", "font": {"size": 13}},
+            "x": 0, "len": 1, "y": 1.02, "yanchor": "bottom", "pad": {"t": 0, "b": 0},
             "steps": steps,
         }]
-        layout["margin"] = {**layout["margin"], "b": 150}
-        layout["height"] = layout["height"] + 110
         if self.menu is not None:
             buttons = []
             for mi, label in enumerate(self.menu.labels):
@@ -143,10 +156,9 @@ class Explorer:
                                 "args": [{"visible": [o == mi for o in owner]}]})
             layout["updatemenus"] = [{
                 "type": "dropdown", "active": self.menu.default_index, "buttons": buttons,
-                "x": 1.0, "xanchor": "right", "y": 1.12, "yanchor": "bottom",
+                "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "pad": {"b": 75},
                 "showactive": True,
             }]
-            layout["margin"]["t"] = 100
         return {"data": data, "layout": layout}
 
     def _div_id(self) -> str:
@@ -160,6 +172,7 @@ class Explorer:
         config = json.dumps({"responsive": True, "displaylogo": False})
         return (
             f'<figure class="course-figure" aria-label="{html.escape(self.title)}">'
+            f'<p class="course-figure-title"><strong>{html.escape(self.title)}</strong></p>'
             f'<div id="{div_id}" class="plotly-graph-div" style="height:{fig["layout"]["height"]}px;width:100%;"></div>'
             f'<script type="text/javascript">(function(){{var f={payload};'
             f'if(window.Plotly){{Plotly.newPlot("{div_id}",f.data,f.layout,{config});}}'
@@ -179,6 +192,7 @@ class Explorer:
         layout.pop("updatemenus", None)
         layout["height"] = 460
         layout["margin"] = {"l": 60, "r": 20, "t": 60, "b": 40}
+        layout["title"] = {"text": self.title, "x": 0.0, "xanchor": "left"}
         fig = go.FigureWidget(data=fig_dict["data"], layout=layout)
         controls = []
         slider = ipw.SelectionSlider(

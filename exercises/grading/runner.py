@@ -1,0 +1,222 @@
+"""Run one submission's code cells in a plain Python process, without a Jupyter kernel.
+
+This code runs in a fresh fork of the warm zygote (``zygote.py``) inside the sandbox. Starting a kernel per
+notebook would cost seconds; here each cell is turned into Python with IPython's own input transformer
+(magics and ``!`` lines become ``get_ipython()`` calls) and executed in one namespace. A cell that raises
+is recorded (index, type, message) and the next cell runs, as "Restart & Run All" would with errors
+allowed. Output goes to a capped sink, so a notebook that prints 200,000 lines costs only the printing.
+
+Nothing this process reports is trusted for scoring: it reports which cell it is in and which cells
+failed, for the feedback. Answers reach the grader through the answers file the engine writes, and the
+grader judges them in its own process.
+"""
+from __future__ import annotations
+
+import ast
+import asyncio
+import ctypes
+import ctypes.util
+import inspect
+import io
+import json
+import os
+import resource
+import signal
+import sys
+from os import _exit as _exit_now  # bound before student code can replace os._exit
+from os import write as _os_write
+
+OUTPUT_KEEP = 64 * 1024          # characters of output kept (the rest is only counted)
+MESSAGE_CHARS = 300              # an error message is cut to this length
+FILE_SIZE_LIMIT = 64 * 1024 ** 2  # largest file the student's code may write (answers file included)
+ANSWERS_FILE = "answers.jsonl"
+CASES_FILE = "cases.json"
+
+_PR_SET_NO_NEW_PRIVS = 38
+_PR_CAPBSET_DROP = 24
+_CAP_VERSION_3 = 0x20080522
+
+
+class CappedSink(io.TextIOBase):
+    """A text stream that counts everything written and keeps only the first ``keep`` characters."""
+
+    def __init__(self, keep: int = OUTPUT_KEEP):
+        self.keep, self.kept, self.total, self.lines = keep, 0, 0, 0
+        self.head: list[str] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self.total += len(text)
+        self.lines += text.count("\n")
+        if self.kept < self.keep:
+            part = text[: self.keep - self.kept]
+            self.head.append(part)
+            self.kept += len(part)
+        return len(text)
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8"
+
+    def isatty(self) -> bool:
+        return False
+
+
+class Progress:
+    """One JSON line per event on a pipe to the zygote: which cell runs, which cell failed."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def send(self, **event) -> None:
+        try:
+            _os_write(self.fd, (json.dumps(event, default=str) + "\n").encode())
+        except (OSError, ValueError):
+            pass
+
+
+def _libc():
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+
+def drop_capabilities() -> None:
+    """Root inside a namespace keeps its capabilities unless told otherwise; student code gets none,
+    so it can neither unmount the masks over the grader's files nor remount anything writable."""
+    if os.geteuid() != 0:
+        return
+    libc = _libc()
+    for cap in range(64):
+        libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    header, data = Header(_CAP_VERSION_3, 0), (Data * 2)()
+    if libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset failed")
+
+
+def _no_new_privileges() -> None:
+    try:
+        _libc().prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    except OSError:
+        pass
+
+
+def prepare_process(job: dict, jobdir: str, progress_fd: int) -> None:
+    """Turn the fresh fork into the submission's process: own session, no inherited files, limits."""
+    os.setsid()  # own process group: the zygote kills the whole group at the deadline
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails with an error, not a kill
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    top = min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 65536)
+    for low, high in ((3, progress_fd), (progress_fd + 1, top)):
+        if low < high:
+            os.closerange(low, high)  # the zygote's control channel is among these
+    memory = int(job["memory_mb"]) * 1024 ** 2
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _no_new_privileges()
+    uid = job.get("uid")
+    if uid is not None:
+        os.setgroups([])
+        os.setgid(int(uid))
+        os.setuid(int(uid))
+    else:
+        drop_capabilities()
+    os.chdir(jobdir)
+    os.environ.update({
+        "HOME": os.path.join(jobdir, "home"), "TMPDIR": os.path.join(jobdir, "tmp"),
+        "COURSE_GRADING_ANSWERS": os.path.join(jobdir, ANSWERS_FILE),
+        "COURSE_GRADING_CASES": os.path.join(jobdir, CASES_FILE),
+    })
+    sys.argv = ["notebook.ipynb"]
+    sys.stdin = io.StringIO("")
+
+
+def compile_cell(source: str, label: str):
+    """IPython syntax to Python (``%time``, ``!ls``, ``x?``), compiled; top-level ``await`` allowed."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    python = TransformerManager().transform_cell(source)
+    return compile(python, label, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+
+
+def _describe(exc: BaseException, label: str) -> dict:
+    try:
+        message = str(exc)
+    except Exception:  # a student's exception whose __str__ fails
+        message = "<unprintable message>"
+    if isinstance(exc, SystemExit):
+        message = f"sys.exit({exc.code!r}) was called"
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == label:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    if line is None and isinstance(exc, SyntaxError) and exc.filename == label:
+        line = exc.lineno
+    return {"type": type(exc).__name__[:80], "message": message[:MESSAGE_CHARS], "line": line}
+
+
+def run_cells(cells: list, namespace: dict, progress: Progress, sink: CappedSink) -> None:
+    """Execute each cell in ``namespace``; record and survive every exception, SystemExit included."""
+    for index, source in cells:
+        progress.send(cell=index, output_chars=sink.total, output_lines=sink.lines)
+        label = f"<cell {index}>"
+        try:
+            code = compile_cell(source, label)
+            result = eval(code, namespace)
+            if code.co_flags & inspect.CO_COROUTINE:
+                loop = asyncio.new_event_loop()
+                try:
+                    loop.run_until_complete(result)
+                finally:
+                    loop.close()
+        except BaseException as exc:  # noqa: BLE001 - student code may raise anything, SystemExit too
+            progress.send(error={"cell": index, **_describe(exc, label)})
+        finally:
+            sys.stdout, sys.stderr = sink, sink  # a cell may have replaced them
+
+
+def make_shell():
+    """A kernel-less InteractiveShell so ``get_ipython()``, magics and ``display()`` work in cells."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    return InteractiveShell.instance(config=config)
+
+
+def child_main(job: dict, jobdir: str, progress_fd: int, shell) -> None:
+    """Entry point in the forked child; never returns (``os._exit``), so no zygote code runs after."""
+    progress = Progress(progress_fd)
+    try:
+        prepare_process(job, jobdir, progress_fd)
+    except BaseException as exc:  # noqa: BLE001
+        progress.send(setup_error=f"{type(exc).__name__}: {exc}"[:MESSAGE_CHARS])
+        _exit_now(70)
+    sink = CappedSink()
+    sys.stdout, sys.stderr = sink, sink
+    from IPython.display import display
+
+    namespace = shell.user_ns
+    namespace.update({"get_ipython": lambda: shell, "display": display, "__name__": "__main__"})
+    run_cells([(int(i), str(s)) for i, s in job["cells"]], namespace, progress, sink)
+    progress.send(done=True, output_chars=sink.total, output_lines=sink.lines)
+    _exit_now(0)
