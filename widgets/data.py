@@ -91,7 +91,13 @@ def _num(v, digits):
 
 @lru_cache(maxsize=None)
 def all_facts() -> dict[str, Fact]:
-    raw = yaml.safe_load((DATA_DIR / "facts.yaml").read_text(encoding="utf-8"))["facts"]
+    raw: dict = {}
+    for path in sorted(DATA_DIR.glob("facts*.yaml")):  # facts.yaml, then facts-<topic>.yaml files
+        part = yaml.safe_load(path.read_text(encoding="utf-8"))["facts"]
+        duplicated = set(part) & set(raw)
+        if duplicated:
+            raise ValueError(f"{path.name} repeats fact ids already defined: {sorted(duplicated)[:5]}")
+        raw.update(part)
     known = {"value", "unit", "source", "status", "where", "note"}
     facts = {}
     for fid, entry in raw.items():

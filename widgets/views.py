@@ -62,6 +62,47 @@ def _rounded(a) -> list:
     return [None if np.isnan(v) else float(f"{v:.3g}") for v in out]
 
 
+DYNAMIC_KEYS = ("x", "y", "text", "error_x.array", "error_x.arrayminus", "error_y.array", "error_y.arrayminus")
+
+
+def _flat(trace) -> dict:
+    """A model's trace, ``(x, y)`` or a dict of plotly trace properties, as a flat dict (dotted keys)."""
+    if isinstance(trace, tuple):
+        x, y = trace
+        return {"x": x, "y": y}
+    flat = {}
+    for key, value in trace.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{k}": v for k, v in value.items()})
+        else:
+            flat[key] = value
+    return flat
+
+
+def _nested(flat: dict, rounded: bool = False) -> dict:
+    out: dict = {}
+    for key, value in flat.items():
+        if rounded and key in DYNAMIC_KEYS and key != "text" and value is not None:
+            value = _rounded(value)
+        elif isinstance(value, np.ndarray):
+            value = value.tolist()
+        head, _, tail = key.partition(".")
+        if tail:
+            out.setdefault(head, {})[tail] = value
+        else:
+            out[head] = value
+    return out
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    try:
+        return np.array_equal(np.asarray(a), np.asarray(b))
+    except Exception:
+        return a == b
+
+
 @dataclass
 class Explorer:
     model: Callable[..., dict]
@@ -110,31 +151,31 @@ class Explorer:
 
     def _build_figure(self) -> dict:
         menus = self._menu_values()
-        groups = []  # per menu option: list of (name, x, y) at the default slider value
-        states = {}  # (slider index, menu index) -> traces
+        states = {}  # (slider index, menu index) -> {name: flat trace dict}
         for mi, m in enumerate(menus):
             for si, s in enumerate(self.slider.values):
-                states[(si, mi)] = self.traces(s, m)
-            groups.append(states[(self.slider.default_index, mi)])
+                states[(si, mi)] = {k: _flat(v) for k, v in self.traces(s, m).items()}
+        groups = [states[(self.slider.default_index, mi)] for mi in range(len(menus))]
         data, owner = [], []
         for mi, group in enumerate(groups):
             visible = mi == (self.menu.default_index if self.menu else 0)
-            for ti, (name, (x, y)) in enumerate(group.items()):
-                trace = {"type": "scatter", "x": _rounded(x), "y": _rounded(y), "visible": visible}
+            for ti, (name, flat) in enumerate(group.items()):
+                trace = {"type": "scatter", "visible": visible}
                 trace.update(self._style(ti, name))
+                trace.update(_nested(flat, rounded=True))
                 data.append(trace)
                 owner.append(mi)
+        # send in each slider step only the keys that some step changes
+        moving = [k for k in DYNAMIC_KEYS if any(
+            not _same(state.get(k), group.get(k))
+            for (si, mi), st in states.items() for state, group in zip(st.values(), groups[mi].values()))]
         steps = []
-        x_moves = any(not np.array_equal(x, x0)
-                      for si in range(len(self.slider.values)) for mi in range(len(menus))
-                      for (x, _), (x0, _) in zip(states[(si, mi)].values(), groups[mi].values()))
         for si, label in enumerate(self.slider.labels):
-            xs, ys = [], []
+            update = {k: [] for k in moving}
             for mi in range(len(menus)):
-                for (x, y) in states[(si, mi)].values():
-                    xs.append(_rounded(x))
-                    ys.append(_rounded(y))
-            update = {"x": xs, "y": ys} if x_moves else {"y": ys}  # x is sent only if a slider moves it
+                for flat in states[(si, mi)].values():
+                    for k in moving:
+                        update[k].append(_rounded(flat[k]) if flat.get(k) is not None else None)
             steps.append({"method": "restyle", "label": label, "args": [update]})
         layout = base_layout(self.title, self.x_title, self.y_title, **self.layout)
         # Controls sit above the plot and the legend below it, so neither covers the other on a phone.
@@ -228,9 +269,9 @@ class Explorer:
             for i, o in enumerate(owner):
                 if fig.data[i].visible != (o == active):
                     fig.data[i].visible = o == active
-            for k, (x, y) in enumerate(traces.values()):
-                fig.data[start + k].x = x
-                fig.data[start + k].y = y
+            for k, trace in enumerate(traces.values()):
+                flat = _flat(trace)
+                fig.data[start + k].update(_nested({key: flat[key] for key in DYNAMIC_KEYS if key in flat}))
 
     def _trace_owner(self) -> list[int]:
         """For each trace of the figure, the index of the menu option it belongs to."""
