@@ -55,6 +55,32 @@ def _add_plotly_js_where_needed(app, pagename, templatename, context, doctree):
         app.add_js_file(QUIZ_JS, priority=200)
 
 
+# Theme markup that axe-core flags as serious or critical, and the smallest fix for each.
+ACCESSIBILITY_FIXES = [
+    # the search field shows "Search Ctrl+K" but is named "Search": name it by what it shows
+    ('class="btn search-button-field search-button__button pst-js-only" title="Search" aria-label="Search"',
+     'class="btn search-button-field search-button__button pst-js-only" title="Search" aria-label="Search Ctrl+K"'),
+    # the colour-mode icons carry titles that become hidden text inside a button named "Color mode"
+    ('data-mode="light" title="Light"', 'data-mode="light" aria-hidden="true"'),
+    ('data-mode="dark"  title="Dark"', 'data-mode="dark" aria-hidden="true"'),
+    ('data-mode="auto"  title="System Settings"', 'data-mode="auto" aria-hidden="true"'),
+    # docutils marks the bibliography as a list whose children are not list items
+    ('<div role="list" class="citation-list">', '<div class="citation-list">'),
+]
+
+
+def _fix_accessibility(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = text
+        for old, new in ACCESSIBILITY_FIXES:
+            fixed = fixed.replace(old, new)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
 def _dedupe_inline_scripts(app, pagename, templatename, context, doctree):
     """sphinx-thebe's inline config script is added twice by Jupyter Book 1, which raises a console
     error ("THEBE_JS_URL has already been declared"); keep the first of identical scripts."""
@@ -83,4 +109,5 @@ def setup(app):
     app.connect("html-page-context", _add_plotly_js_where_needed)
     app.connect("html-page-context", _dedupe_inline_scripts, priority=900)
     app.connect("build-finished", _copy_static_assets)
+    app.connect("build-finished", _fix_accessibility)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

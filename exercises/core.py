@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import numbers
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -85,8 +86,8 @@ class Exercise:
     def solution_text(self, params: dict | None = None) -> str:
         return _fmt(self.solution, self.params() if params is None else params)
 
-    def check(self, answer, params: dict | None = None) -> Feedback:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def check(self, answer, params: dict | None = None) -> Feedback:
+        raise TypeError(f"{type(self).__name__} must define check(); use Numeric, Choice, Ordering, ...")
 
     def judge(self, answer, params: dict | None = None) -> Feedback:
         """``check`` that never raises: bad input becomes an 'invalid' feedback with its reason."""
@@ -355,10 +356,10 @@ def run_cases(function, cases: list[tuple]) -> list[dict]:
         except Exception as exc:  # the student's bug: recorded, not fatal
             results.append({"raises": type(exc).__name__})
             continue
-        try:
-            results.append({"value": float(value)})
-        except (TypeError, ValueError):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
             results.append({"error": f"returned {type(value).__name__}, not a number"})
+        else:
+            results.append({"value": float(value)})
     return results
 
 

@@ -61,7 +61,9 @@ def _quiz_html(questions: list[dict], div_id: str) -> str:
     script = (
         "(function(){var q=" + json.dumps(questions) + ";"
         "function show(){var el=document.getElementById('" + div_id + "');"
-        "if(el&&typeof show_questions==='function'){show_questions(q,el);}else{setTimeout(show,200);}}"
+        "if(el&&typeof show_questions==='function'){show_questions(q,el);"
+        "el.querySelectorAll('input.Input-text').forEach(function(i){i.setAttribute('aria-label','Your answer');});}"
+        "else{setTimeout(show,200);}}"
         "show();})();"
     )
     return (render_div(div_id, False, False, False, 1_000_000, 600, 10, "left") + "</div>"

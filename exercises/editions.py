@@ -1,0 +1,165 @@
+"""Student and teacher editions of the chapter notebooks.
+
+Student edition: outputs removed (the public self-checks carry the default variant's answers), the
+student's variant seed written into the setup cell, and each exercise cell turned into an answer cell.
+No solutions, answer keys or hidden checks are written anywhere in it. Teacher edition: the notebooks
+with a worked solution after each exercise, and an answer key per student when a roster is given.
+
+    python -m exercises student --out DIR [--roster roster.csv]
+    python -m exercises teacher --out DIR [--roster roster.csv]
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import hashlib
+import re
+from pathlib import Path
+
+import nbformat
+
+from . import registry
+from .core import Code, FreeText, Numeric
+
+ROOT = Path(__file__).resolve().parents[1]
+ASK = re.compile(r'ex\.ask\(\s*"(?P<id>ch\d+\.[a-z0-9-]+)"\s*(?:,[^)]*)?\)')
+START = re.compile(r'exercises\.start\(\s*"(?P<ch>ch\d+)"\s*(?:,\s*seed\s*=\s*\d+\s*)?\)')
+
+
+def chapter_notebooks() -> list[Path]:
+    return sorted((ROOT / "chapters").glob("ch*.ipynb"))
+
+
+def seed_for(student_id: str, given: str | None = None) -> int:
+    """The roster's seed, or a stable one derived from the student id (same id, same numbers)."""
+    if given not in (None, ""):
+        if not str(given).strip().isdigit():
+            raise ValueError(f"seed for {student_id!r} must be a whole number; got {given!r}")
+        return int(str(given).strip())
+    return int(hashlib.sha256(student_id.encode()).hexdigest()[:8], 16)
+
+
+def read_roster(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    if not rows or "student_id" not in rows[0]:
+        raise ValueError(f"{path}: the roster needs a header with at least 'student_id' (optional: name, seed)")
+    seen = set()
+    out = []
+    for i, row in enumerate(rows, start=2):
+        sid = (row.get("student_id") or "").strip()
+        if not sid or not re.fullmatch(r"[A-Za-z0-9_.@-]+", sid):
+            raise ValueError(f"{path}, line {i}: student_id {sid!r} must be letters, digits, _ . @ or -")
+        if sid in seen:
+            raise ValueError(f"{path}, line {i}: student_id {sid!r} appears twice")
+        seen.add(sid)
+        out.append({"student_id": sid, "name": (row.get("name") or "").strip(),
+                    "seed": seed_for(sid, row.get("seed"))})
+    return out
+
+
+def answer_cell_source(exercise_id: str) -> str:
+    ex = registry.get(exercise_id)
+    if isinstance(ex, Code):
+        return (f"# Exercise {ex.id}: write the function, then run this cell.\n"
+                f"def {ex.function_name}(*args):\n    return None  # write your function here\n\n"
+                f'ex.ask("{ex.id}", answer={ex.function_name})')
+    if isinstance(ex, FreeText):
+        return (f"# Exercise {ex.id}: write your explanation between the triple quotes, then run this cell.\n"
+                f'ex.ask("{ex.id}", answer="""\n\n""")')
+    how = "a number with its unit" if isinstance(ex, Numeric) else "your answer"
+    return (f"# Exercise {ex.id}: type {how} between the quotes, then run this cell.\n"
+            f'ex.ask("{ex.id}", answer="")')
+
+
+def student_notebook(nb, seed: int | None):
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = []
+        cell.execution_count = None
+        match = ASK.search(cell.source)
+        if match:
+            cell.source = answer_cell_source(match.group("id"))
+            cell.metadata["tags"] = [t for t in cell.metadata.get("tags", []) if t != "nbval-ignore-output"]
+        elif START.search(cell.source) and seed is not None:
+            cell.source = START.sub(lambda m: f'exercises.start("{m.group("ch")}", seed={seed})', cell.source)
+    nb.metadata["alpha2course"] = {"edition": "student", **({"seed": seed} if seed is not None else {})}
+    return nb
+
+
+def teacher_notebook(nb):
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        match = ASK.search(cell.source) if cell.cell_type == "code" else None
+        if match:
+            ex = registry.get(match.group("id"))
+            text = ex.solution_text() or "(no worked solution written)"
+            if isinstance(ex, Code):
+                text = f"\n\n```python\n{text}\n```"
+            cells.append(nbformat.v4.new_markdown_cell(f"**Worked solution ({ex.id}, default variant).** {text}"))
+    nb.cells = cells
+    nb.metadata["alpha2course"] = {"edition": "teacher"}
+    return nb
+
+
+def answer_key_rows(roster: list[dict]) -> list[dict]:
+    rows = []
+    for student in roster:
+        for ex in registry.all_exercises().values():
+            if isinstance(ex, Numeric):
+                params = ex.params(student["seed"])
+                rows.append({"student_id": student["student_id"], "exercise": ex.id,
+                             "expected": f"{ex.expected(params):.4g}", "unit": ex.unit,
+                             "parameters": ", ".join(f"{k}={v:g}" for k, v in params.items())})
+    return rows
+
+
+def write_student(out: Path, roster: list[dict] | None) -> list[Path]:
+    written = []
+    targets = [(out / r["student_id"], r["seed"]) for r in roster] if roster else [(out, None)]
+    for folder, seed in targets:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in chapter_notebooks():
+            target = folder / path.name
+            nbformat.write(student_notebook(nbformat.read(path, as_version=4), seed), target)
+            written.append(target)
+    return written
+
+
+def write_teacher(out: Path, roster: list[dict] | None) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in chapter_notebooks():
+        target = out / path.name
+        nbformat.write(teacher_notebook(nbformat.read(path, as_version=4)), target)
+        written.append(target)
+    if roster:
+        key = out / "answer-key.csv"
+        rows = answer_key_rows(roster)
+        with open(key, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=["student_id", "exercise", "expected", "unit", "parameters"])
+            writer.writeheader()
+            writer.writerows(rows)
+        written.append(key)
+    return written
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m exercises", description="Write course editions.")
+    parser.add_argument("edition", choices=["student", "teacher"])
+    parser.add_argument("--out", required=True, type=Path, help="folder to write into")
+    parser.add_argument("--roster", type=Path, help="CSV with student_id[,name][,seed]: one edition per student")
+    args = parser.parse_args(argv)
+    try:
+        roster = read_roster(args.roster) if args.roster else None
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}")
+        return 2
+    written = (write_student if args.edition == "student" else write_teacher)(args.out, roster)
+    print(f"{args.edition} edition: {len(written)} file(s) in {args.out}")
+    return 0

@@ -1,0 +1,93 @@
+"""The real book: builds clean, stays offline, shows no worked solutions, launches correctly."""
+import re
+
+import pytest
+import yaml
+
+from conftest import toc_pages
+from helpers import ROOT, external_resources
+
+pytestmark = pytest.mark.book
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+CHAPTERS = [p for p in toc_pages() if p.startswith("chapters/")]
+
+
+def test_book_builds_without_warnings(built_book):
+    _, result = built_book
+    assert [line for line in result.stderr.splitlines() if "WARNING:" in line] == []
+
+
+def test_every_toc_page_is_built(built_book):
+    html_dir, _ = built_book
+    for page in toc_pages():
+        assert (html_dir / f"{page}.html").is_file(), page
+    assert len(CHAPTERS) >= 1
+
+
+def test_no_page_loads_anything_from_another_host(built_book):
+    html_dir, _ = built_book
+    for page in html_dir.rglob("*.html"):
+        assert external_resources(page.read_text(encoding="utf-8")) == [], page
+
+
+def test_plotly_only_where_figures_are(built_book):
+    html_dir, _ = built_book
+    for page in html_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert ("plotly/plotly.min.js" in html) == ("plotly-graph-div" in html), page
+
+
+def test_chapters_carry_figures_and_self_checks(built_book):
+    html_dir, _ = built_book
+    for chapter in CHAPTERS:
+        html = (html_dir / f"{chapter}.html").read_text(encoding="utf-8")
+        assert html.count("<figcaption>") >= 3, chapter
+        assert html.count('class="course-exercise"') >= 6, chapter
+        assert "jupyterquiz/jupyterquiz.js" in html
+
+
+def test_no_worked_solution_reaches_the_public_book(built_book):
+    """Sources, downloads and pages: hints and self-checks yes, worked solutions no."""
+    from exercises import registry
+
+    html_dir, _ = built_book
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in html_dir.rglob("*")
+                     if p.is_file() and p.suffix in (".html", ".ipynb", ".txt", ".md", ".py", ".js"))
+    text += "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "chapters").rglob("*") if p.is_file())
+    for ex in registry.all_exercises().values():
+        for line in ex.solution_text().splitlines():
+            if len(line.strip()) > 25:
+                assert line.strip() not in text, ex.id
+
+
+def test_launch_buttons_point_at_binder_colab_and_jupyterhub(built_book):
+    html_dir, _ = built_book
+    repo = CONFIG["repository"]["url"].removeprefix("https://github.com/")
+    name = repo.split("/")[1]
+    for chapter in CHAPTERS:
+        html = (html_dir / f"{chapter}.html").read_text(encoding="utf-8")
+        nb = f"{chapter}.ipynb"
+        assert f"https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/{nb}" in html
+        assert f"https://colab.research.google.com/github/{repo}/blob/main/{nb}" in html
+        hub = CONFIG["launch_buttons"]["jupyterhub_url"]
+        assert re.search(re.escape(f"{hub}/hub/user-redirect/git-pull?repo=") + r"[^\"]*"
+                         + re.escape(f"urlpath=lab/tree/{name}/{nb}"), html)
+        assert f'href="../_sources/{nb}"' in html  # the download button
+
+
+def test_every_notebook_starts_with_the_colab_install_cell():
+    import nbformat
+
+    url = CONFIG["repository"]["url"]
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        first = nbformat.read(path, as_version=4).cells[0]
+        assert "google.colab" in first.source and f"git+{url}@" in first.source, path
+        assert "remove-cell" in first.metadata.get("tags", [])
+
+
+def test_landing_page_says_it_is_not_medical_advice(built_book):
+    html_dir, _ = built_book
+    html = (html_dir / "intro.html").read_text(encoding="utf-8")
+    assert "not medical advice" in html
+    for words in ("Read the book", "Run it live", "In class", "How exercises work"):
+        assert words in html

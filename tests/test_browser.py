@@ -1,0 +1,153 @@
+"""The built book in headless Debian Chromium, served on 127.0.0.1 with every other host blocked:
+pages load cleanly, figures render and react, self-checks answer, phones do not scroll sideways,
+and axe-core finds no serious or critical accessibility problem."""
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import toc_pages
+from helpers import CHROMIUM, ROOT, launch_chromium, open_offline, serve
+
+pytestmark = pytest.mark.browser
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = toc_pages()
+CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    base, server = serve(built_book[0])
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        yield base, browser
+        browser.close()
+    server.shutdown()
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_loads_offline_with_no_console_errors(site, page_path):
+    base, browser = site
+    page, outside, errors = open_offline(browser, f"{base}/{page_path}.html")
+    page.wait_for_timeout(500)
+    assert outside == [] and errors == []
+    page.context.close()
+
+
+def _figure_state(page, index):
+    return page.evaluate("""i => { const gd = document.querySelectorAll('.js-plotly-plot')[i];
+        return JSON.stringify(gd.data.map(t => [t.visible, t.y])); }""", index)
+
+
+@pytest.mark.parametrize("page_path", CHAPTERS)
+def test_every_figure_renders_and_every_control_changes_it(site, page_path):
+    base, browser = site
+    page, outside, errors = open_offline(browser, f"{base}/{page_path}.html")
+    page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=15000)
+    figures = page.locator(".js-plotly-plot")
+    assert figures.count() >= 3
+    for i in range(figures.count()):
+        fig = figures.nth(i)
+        fig.evaluate("el => el.scrollIntoView({block: 'center'})")  # clear of the sticky header
+        page.wait_for_timeout(100)
+        assert fig.locator("svg.main-svg").count() >= 1
+        rail = fig.locator(".slider-rail-rect")
+        if rail.count():
+            before = _figure_state(page, i)
+            box = rail.first.bounding_box()
+            # click the end of the rail that the slider is not on
+            for x in (box["x"] + box["width"] - 2, box["x"] + 2):
+                page.mouse.click(x, box["y"] + box["height"] / 2)
+                page.wait_for_timeout(150)
+                if _figure_state(page, i) != before:
+                    break
+            assert _figure_state(page, i) != before, f"slider of figure {i} changed nothing"
+        menu = fig.locator(".updatemenu-header-group")
+        if menu.count():
+            before = _figure_state(page, i)
+            menu.first.evaluate("el => el.scrollIntoView({block: 'center'})")
+            menu.first.click()
+            fig.locator(".updatemenu-dropdown-button, .updatemenu-button").nth(1).wait_for(timeout=5000)
+            fig.locator(".updatemenu-dropdown-button, .updatemenu-button").nth(1).click()
+            page.wait_for_timeout(150)
+            assert _figure_state(page, i) != before, f"menu of figure {i} changed nothing"
+    assert outside == [] and errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("page_path", CHAPTERS)
+def test_every_static_self_check_answers(site, page_path):
+    from exercises import registry
+    from exercises.core import Choice, Numeric, Ordering
+
+    base, browser = site
+    page, outside, errors = open_offline(browser, f"{base}/{page_path}.html")
+    blocks = page.locator(".course-exercise")
+    checked = 0
+    for i in range(blocks.count()):
+        block = blocks.nth(i)
+        ex = registry.get(block.get_attribute("data-exercise"))
+        block.scroll_into_view_if_needed()
+        if isinstance(ex, Numeric):
+            field = block.locator("input").first
+            want = ex.expected()
+            field.fill(f"{want * 1.7 + 13:.6g}")
+            field.press("Enter")
+            assert "correct" not in (block.locator(".Feedback").first.get_attribute("class") or "").split()
+            assert block.locator(".Feedback").first.inner_text().strip(), ex.id  # wrong: its feedback shows
+            field.fill(f"{want:.6g}")
+            field.press("Enter")
+            assert "Correct" in block.locator(".Feedback").first.inner_text(), ex.id
+            checked += 1
+        elif isinstance(ex, (Choice, Ordering)):
+            wrong = block.locator('.MCButton[data-correct="false"]').first
+            wrong.click()
+            assert "incorrect" in block.locator(".Feedback").first.get_attribute("class"), ex.id
+            for button in block.locator('.MCButton[data-correct="true"]').all():
+                button.click()
+            assert "incorrect" not in block.locator(".Feedback").first.get_attribute("class"), ex.id
+            checked += 1
+    assert checked >= 6
+    assert outside == [] and errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_no_sideways_scrolling_on_a_phone(site, page_path):
+    base, browser = site
+    page, outside, errors = open_offline(browser, f"{base}/{page_path}.html", width=375)
+    page.wait_for_timeout(800)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 376, f"{page_path} is {width}px wide at a 375px viewport"
+    for fig in page.locator(".js-plotly-plot").all():
+        assert fig.bounding_box()["width"] <= 375
+    page.context.close()
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_axe_finds_no_serious_or_critical_violation(site, page_path):
+    base, browser = site
+    page, outside, errors = open_offline(browser, f"{base}/{page_path}.html")
+    page.wait_for_timeout(800)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert bad == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("page_path", CHAPTERS)
+def test_every_figure_has_a_caption(site, page_path):
+    base, browser = site
+    page, _, _ = open_offline(browser, f"{base}/{page_path}.html")
+    for fig in page.locator(".js-plotly-plot").all():
+        caption = fig.evaluate("el => (el.closest('figure') && el.closest('figure').querySelector('figcaption'))"
+                               " ? el.closest('figure').querySelector('figcaption').textContent : ''")
+        assert len(caption) > 40
+    page.context.close()

@@ -1,0 +1,73 @@
+"""Views: the static figure carries every state; the live widget updates in place; both agree."""
+import json
+
+import numpy as np
+import pytest
+
+import widgets as cw
+from widgets import ch1
+
+
+@pytest.fixture(params=["synapse_explorer", "occupancy_explorer", "pk_explorer"])
+def explorer(request):
+    return getattr(ch1, request.param)()
+
+
+def test_static_figure_has_a_step_per_slider_value_and_a_button_per_menu_option(explorer):
+    fig = explorer.figure_dict()
+    steps = fig["layout"]["sliders"][0]["steps"]
+    assert len(steps) == len(explorer.slider.values)
+    for step in steps:
+        for values in step["args"][0].values():
+            assert len(values) == len(fig["data"])
+    buttons = fig["layout"]["updatemenus"][0]["buttons"]
+    assert len(buttons) == len(explorer.menu.values)
+    visible = [t["visible"] for t in fig["data"]]
+    assert visible == buttons[explorer.menu.default_index]["args"][0]["visible"]
+
+
+def test_slider_steps_really_change_the_plotted_data(explorer):
+    steps = explorer.figure_dict()["layout"]["sliders"][0]["steps"]
+    ys = [json.dumps(s["args"][0]["y"]) for s in steps]
+    assert len(set(ys)) == len(ys)
+
+
+def test_static_html_is_offline_captioned_and_small(explorer):
+    html = explorer.static_html()
+    assert "<figcaption>" in html and 'class="plotly-graph-div"' in html
+    assert "http" not in html.split("<figcaption>")[0]
+    assert len(html) < 160_000
+
+
+def test_live_update_matches_the_model(explorer):
+    box = explorer.widget()
+    fig = box.figure
+    value = explorer.slider.values[0]
+    menu = explorer.menu.values[-1]
+    explorer.update_figure(fig, value, menu)
+    expected = list(explorer.traces(value, menu).values())
+    shown = [t for t in fig.data if t.visible]
+    assert len(shown) == len(expected)
+    for trace, model in zip(shown, expected):
+        y = model[1] if isinstance(model, tuple) else model["y"]
+        assert np.allclose(np.asarray(trace.y, dtype=float), np.asarray(y, dtype=float))
+
+
+def test_mimebundle_offers_static_html_for_the_book(explorer):
+    bundle = explorer._repr_mimebundle_()
+    assert "text/html" in bundle and "text/plain" in bundle
+
+
+def test_control_refuses_a_default_outside_its_values():
+    with pytest.raises(ValueError, match="not among its values"):
+        cw.Control("dose", "Dose", [1, 2], 3)
+
+
+def test_text_renders_values_with_citations_and_unverified_labels():
+    out = cw.md("t½ [[mirtazapine.half_life_h]]; Ki [[model.alpha2_brake_fraction|value]]")
+    assert "20–40 h {cite:p}`timmer2000`" in out.markdown
+    assert "teaching assumption" in out.plain
+    u = [f for f in cw.data.all_facts().values() if f.status == "U" and f.source != "course_teaching_models"][0]
+    assert "representative value, unverified" in cw.md(f"[[{u.id}]]").plain
+    with pytest.raises(KeyError, match="did you mean"):
+        cw.md("[[mirtazapine.half_life]]")
