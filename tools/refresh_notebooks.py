@@ -19,6 +19,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = {  # source -> notebook
     **{p: ROOT / "chapters" / (p.stem + ".ipynb") for p in sorted((ROOT / "chapters" / "src").glob("*.py"))},
+    **{p: p.with_suffix(".ipynb") for p in sorted((ROOT / "appendix").glob("*.py"))},
     **{p: p.with_suffix(".ipynb") for p in sorted((ROOT / "tests" / "fixtures").glob("*_nb.py"))},
 }
 COLAB_TAG = "colab-install"

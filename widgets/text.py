@@ -69,3 +69,21 @@ def affinity_table(drugs: list[str], targets: list[str]) -> Markdown:
     out.markdown = re.sub(r"\[\[cite:([^\]]+)\]\]", r"{cite:p}`\1`", table)
     out.plain = re.sub(r"\[\[cite:([^\]]+)\]\]", r"[\1]", table)
     return out
+
+
+def facts_table(prefix: str = "") -> Markdown:
+    """Every fact (optionally those whose id starts with ``prefix``): value, status and source."""
+    from .data import STATUSES, all_facts
+
+    rows = ["| Fact | Value | Status | Source |", "|---|---|---|---|"]
+    plain = list(rows)
+    for f in sorted(all_facts().values(), key=lambda f: f.id):
+        if not f.id.startswith(prefix):
+            continue
+        shown = f.text().replace("|", "/").replace("\n", " ")
+        status = f"{f.status}: {STATUSES[f.status]}"
+        rows.append(f"| `{f.id}` | {shown} | {status} | {{cite:p}}`{f.source}` |")
+        plain.append(f"| {f.id} | {shown} | {status} | [{f.source}] |")
+    out = Markdown("")
+    out.markdown, out.plain = "\n".join(rows), "\n".join(plain)
+    return out
