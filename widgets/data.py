@@ -15,6 +15,7 @@ import yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 TEACHING_SOURCE = "course_teaching_models"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~8x faster
 PLURALS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 STATUSES = {
     "V": "verified in a primary source or label",
@@ -54,14 +55,16 @@ class Fact:
     def get(self, key: str, default=None):
         return dict(self.extra).get(key, default)
 
-    def text(self, digits: int | None = None) -> str:
-        """The value with its unit, e.g. '20–40 h'; unverified values say so."""
+    def text(self, digits: int | None = None, label: bool = True) -> str:
+        """The value with its unit, e.g. '20–40 h'; unverified values say so (unless ``label`` is False)."""
         shown = _format_value(self.value, digits)
         unit = "" if self.unit in ("1", "text", "count", "ratio") else self.unit
         if unit in PLURALS and self.value != 1:
             unit = PLURALS[unit]
         sep = "" if unit in ("%",) or not unit else " "
         out = f"{shown}{sep}{unit}"
+        if not label:
+            return out
         if self.source == TEACHING_SOURCE:
             out += " (teaching assumption, not a measured value)"
         elif self.status == "U":
@@ -76,7 +79,8 @@ class Fact:
 def _format_value(value, digits):
     if isinstance(value, list):
         if len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
-            return f"{_num(value[0], digits)}–{_num(value[1], digits)}"
+            sep = " to " if min(value) < 0 else "–"
+            return f"{_num(value[0], digits)}{sep}{_num(value[1], digits)}"
         return ", ".join(_num(v, digits) for v in value)
     return _num(value, digits)
 
@@ -93,7 +97,7 @@ def _num(v, digits):
 def all_facts() -> dict[str, Fact]:
     raw: dict = {}
     for path in sorted(DATA_DIR.glob("facts*.yaml")):  # facts.yaml, then facts-<topic>.yaml files
-        part = yaml.safe_load(path.read_text(encoding="utf-8"))["facts"]
+        part = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)["facts"]
         duplicated = set(part) & set(raw)
         if duplicated:
             raise ValueError(f"{path.name} repeats fact ids already defined: {sorted(duplicated)[:5]}")

@@ -1,8 +1,9 @@
 """Prose with numbers from the data: ``cw.md("The half-life is [[mirtazapine.half_life_h]].")``.
 
 ``[[fact.id]]`` becomes the value with its unit, its citation and, for unverified values, the label
-"representative value, unverified". ``[[fact.id|value]]`` gives the value alone, ``[[fact.id|cite]]`` the
-citation alone. The book renders the Markdown (with citations); nbval compares the plain text, so a
+"representative value, unverified". ``[[fact.id|value]]`` gives the value (still labelled),
+``[[fact.id|bare]]`` the value without the label (for a sentence that states the status once),
+``[[fact.id|cite]]`` the citation alone. The book renders the Markdown (with citations); nbval compares the plain text, so a
 changed number fails the tests.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 
 from . import data
 
-PLACEHOLDER = re.compile(r"\[\[([a-z0-9_.\-]+)(?:\|(value|cite|plain))?\]\]")
+PLACEHOLDER = re.compile(r"\[\[([a-z0-9_.\-]+)(?:\|(value|cite|plain|bare))?\]\]")
 
 
 def _render(template: str, with_citations: bool) -> str:
@@ -21,6 +22,8 @@ def _render(template: str, with_citations: bool) -> str:
         cite = f"{{cite:p}}`{f.source}`" if with_citations else f"[{f.source}]"
         if mode == "cite":
             return cite
+        if mode == "bare":
+            return f.text(label=False)
         if mode in ("value", "plain"):
             return f.text()
         return f"{f.text()} {cite}"

@@ -2,8 +2,10 @@
 figure whose slider and menu states are all precomputed) in the book, where no kernel runs.
 
 Views know nothing about pharmacology: they take a model function and the values of its controls.
-The model returns ``{trace name: (x, y)}``; a trace name may end in ``" |dash"``, ``" |dot"`` or
-``" |fill"`` to style it (the suffix is not shown).
+The model returns ``{trace name: (x, y) or a dict of plotly trace properties}``; a trace name may end in
+``" |dash"``, ``" |dot"``, ``" |fill"`` or ``" |marker"`` to style it (the suffix is not shown). Trace
+names come from the default slider state: a name that depends on the slider keeps its default text.
+A ``layout`` given to the Explorer may set its own ``legend`` and bottom ``margin``.
 """
 from __future__ import annotations
 
@@ -175,14 +177,15 @@ class Explorer:
             for mi in range(len(menus)):
                 for flat in states[(si, mi)].values():
                     for k in moving:
-                        update[k].append(_rounded(flat[k]) if flat.get(k) is not None else None)
+                        value = flat.get(k)
+                        update[k].append(None if value is None else list(value) if k == "text" else _rounded(value))
             steps.append({"method": "restyle", "label": label, "args": [update]})
         layout = base_layout(self.title, self.x_title, self.y_title, **self.layout)
         # Controls sit above the plot and the legend below it, so neither covers the other on a phone.
         layout["title"] = {"text": ""}
         top = 125 if self.menu is not None else 85
-        layout["margin"] = {**layout["margin"], "t": top, "b": 40}
-        layout["legend"] = {"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"}
+        layout["margin"] = {**layout["margin"], "t": top, "b": self.layout.get("margin", {}).get("b", 40)}
+        layout["legend"] = self.layout.get("legend", {"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"})
         layout["height"] = layout["height"] + top + 40
         layout["sliders"] = [{
             "active": self.slider.default_index,

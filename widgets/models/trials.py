@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from scipy import stats
 
 # --- input checks -------------------------------------------------------------------
 
@@ -50,6 +49,8 @@ def _count(name, value, unit, lo=0, hi=None, hi_name=None):
 
 def _z(confidence):
     c = _real("confidence", confidence, "fraction, e.g. 0.95", 0, 1, lo_open=True, hi_open=True)
+    from scipy import stats  # imported on use: ~1 s that notebooks should not pay at import
+
     return c, float(stats.norm.ppf(0.5 + c / 2))
 
 
@@ -84,6 +85,8 @@ def risk_difference(events_a, n_a, events_b, n_b, confidence=0.95, method="newco
         half = z * math.sqrt(pa * (1 - pa) / n_a + pb * (1 - pb) / n_b)
         lo, hi, label = max(-1.0, rd - half), min(1.0, rd + half), "Wald (normal approximation)"
     elif method == "newcombe":
+        from scipy import stats
+
         la, ua = stats.binomtest(ea, n_a).proportion_ci(c, method="wilson")
         lb, ub = stats.binomtest(eb, n_b).proportion_ci(c, method="wilson")
         lo = rd - math.hypot(pa - la, ub - pb)
@@ -224,6 +227,8 @@ def _welch(ma, sa, na, mb, sb, nb, confidence):
         raise ValueError("both SDs are 0; the mean difference has no sampling error to model")
     se = math.sqrt(va + vb)
     df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
+    from scipy import stats
+
     half = float(stats.t.ppf(0.5 + c / 2, df)) * se
     return MeanDifference(ma - mb, ma - mb - half, ma - mb + half, se, df, c)
 
