@@ -16,6 +16,8 @@ def serialise(answer):
     """A JSON-safe copy of a raw answer (functions are recorded by their test results instead)."""
     if answer is None or isinstance(answer, (str, bool)):
         return answer
+    if hasattr(answer, "magnitude") and hasattr(answer, "units"):  # a pint Quantity keeps its unit
+        return f"{serialise(answer.magnitude)} {answer.units}"
     if isinstance(answer, (int, float)):
         return answer if math.isfinite(answer) else str(answer)
     if isinstance(answer, (list, tuple, set)):

@@ -39,6 +39,7 @@ def quiz_questions(ex: Exercise) -> list[dict] | None:
         right = " → ".join(ex.items)
         alt = [" → ".join(ex.presented()), " → ".join(reversed(ex.items))]
         options = [right] + [a for a in dict.fromkeys(alt) if a != right]
+        random.Random(ex.id).shuffle(options)  # fixed per exercise, so the right order is not always first
         return [{"question": ex.text(params) + " Which order is right?", "type": "multiple_choice",
                  "answers": [{"answer": o, "correct": o == right,
                               "feedback": "Correct order." if o == right else "Not this order."}

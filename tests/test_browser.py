@@ -71,9 +71,19 @@ def test_every_figure_renders_and_every_control_changes_it(site, page_path):
         if menu.count():
             before = _figure_state(page, i)
             menu.first.evaluate("el => el.scrollIntoView({block: 'center'})")
-            menu.first.click()
-            fig.locator(".updatemenu-dropdown-button, .updatemenu-button").nth(1).wait_for(timeout=5000)
-            fig.locator(".updatemenu-dropdown-button, .updatemenu-button").nth(1).click()
+            active = page.evaluate("i => document.querySelectorAll('.js-plotly-plot')[i].layout.updatemenus[0]"
+                                   ".active || 0", i)
+            page.mouse.move(0, 0)
+            page.wait_for_timeout(200)
+            other = fig.locator(".updatemenu-dropdown-button, .updatemenu-button").nth(0 if active else 1)
+            for _ in range(3):  # a click right after a slider drag can be swallowed: open until it shows
+                menu.first.click()
+                try:
+                    other.wait_for(timeout=2000)
+                    break
+                except Exception:
+                    continue
+            other.click()
             page.wait_for_timeout(150)
             assert _figure_state(page, i) != before, f"menu of figure {i} changed nothing"
     assert outside == [] and errors == []

@@ -308,3 +308,14 @@ def test_degenerate_wald_interval_does_not_cross_zero():
     nnt = number_needed_to_treat(0, 10, 0, 10, method="wald")  # Wald CI collapses to [0, 0]
     assert not nnt.crosses_zero and nnt.benefit_range is None and nnt.harm_range is None
     assert nnt.describe() == "NNT ∞ (95% CI: ∞)"
+
+
+@pytest.mark.parametrize("events, n", [(0, 10), (3, 10), (10, 10), (14, 38), (21, 32), (56, 70)])
+def test_wilson_interval_agrees_with_scipy(events, n):
+    from scipy import stats
+
+    from widgets.models.trials import wilson_interval
+
+    low, high = stats.binomtest(events, n).proportion_ci(0.95, method="wilson")
+    ours = wilson_interval(events, n, stats.norm.ppf(0.975))
+    assert ours == pytest.approx((low, high), abs=1e-12)

@@ -126,7 +126,7 @@ def _tier_of(design: str) -> str:
 
 
 def evidence_points(tier: str, up_to_year: int) -> dict:
-    """One trace: the sources of a tier, hidden (y = None) if published after ``up_to_year``."""
+    """One trace: the sources of a tier, hidden (y = NaN, drawn as a gap) if published after ``up_to_year``."""
     items = [(i + 1, e) for i, e in enumerate(EVIDENCE) if _tier_of(e.design) == tier]
     x = [e.direction + e.offset[0] for _, e in items]
     y = [DESIGNS.index(e.design) + e.offset[1] if (e.year is None or e.year <= up_to_year) else np.nan
@@ -142,6 +142,7 @@ def evidence_points(tier: str, up_to_year: int) -> dict:
 
 
 def _wrap(text: str, width: int = 60) -> str:
+    """Break hover text into lines: plotly does not wrap it, and long lines run off a phone screen."""
     words, lines, line = text.split(), [], ""
     for w in words:
         if len(line) + len(w) + 1 > width and line:
@@ -153,6 +154,8 @@ def _wrap(text: str, width: int = 60) -> str:
 
 
 def evidence_map() -> Explorer:
+    """Widget 1: every source on 'mirtazapine and RLS', by design and direction; filter by design (menu)
+    and by publication year (slider)."""
     def model(show: str, up_to_year: int) -> dict:
         return {tier: evidence_points(tier, up_to_year) for tier in MENU_EVIDENCE[show]}
 
@@ -253,6 +256,8 @@ def _waking_bands(days: int, waking: tuple) -> list[dict]:
 
 
 def sedation_explorer() -> Explorer:
+    """Widget 2: mirtazapine schedule and patient (menu) by bedtime clonazepam dose (slider), over the first
+    week; concentrations on top, the teaching model's sedation index below."""
     scenarios = _sedation_scenarios()
     setting = sedation.course_setting()
     days = int(setting.days)

@@ -29,8 +29,8 @@
 
 # %%
 import widgets as cw
-import widgets.ch2  # chapter 2's tables and widgets, as cw.ch2
 import exercises
+from widgets.models import trials
 
 ex = exercises.start("ch2")
 
@@ -169,7 +169,7 @@ cw.ch2.grim_table()
 # %% tags=["remove-input"]
 cw.md(
     "Denominators between 20 and 110 that do give the switch arm's printed rate: "
-    + ", ".join(f"{k}/{n}" for k, n in widgets.models.trials.grim_denominators(
+    + ", ".join(f"{k}/{n}" for k, n in trials.grim_denominators(
         cw.value("seed.ferreri_table.switch_mianserin.response_pct"), 20, 110))
     + " (computed here). If the arm had the printed number of randomised patients, the rate was most likely "
     "computed on one fewer (an evaluable or completer denominator), or a digit was mistyped somewhere between "

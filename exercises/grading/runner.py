@@ -26,7 +26,7 @@ import sys
 from os import _exit as _exit_now  # bound before student code can replace os._exit
 from os import write as _os_write
 
-OUTPUT_KEEP = 64 * 1024          # characters of output kept (the rest is only counted)
+OUTPUT_KEEP = 64 * 1024          # bytes of output kept (the rest is only counted)
 MESSAGE_CHARS = 300              # an error message is cut to this length
 FILE_SIZE_LIMIT = 64 * 1024 ** 2  # largest file the student's code may write (answers file included)
 ANSWERS_FILE = "answers.jsonl"
@@ -37,30 +37,40 @@ _PR_CAPBSET_DROP = 24
 _CAP_VERSION_3 = 0x20080522
 
 
-class CappedSink(io.TextIOBase):
-    """A text stream that counts everything written and keeps only the first ``keep`` characters."""
+class _CountingRaw(io.RawIOBase):
+    """The bottom of the output stream: counts bytes and lines, keeps the first ``keep`` bytes."""
 
-    def __init__(self, keep: int = OUTPUT_KEEP):
-        self.keep, self.kept, self.total, self.lines = keep, 0, 0, 0
-        self.head: list[str] = []
+    def __init__(self, keep: int):
+        self.keep, self.total, self.lines = keep, 0, 0
+        self.head = bytearray()
 
     def writable(self) -> bool:
         return True
 
-    def write(self, text) -> int:
-        if not isinstance(text, str):
-            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        self.total += len(text)
-        self.lines += text.count("\n")
-        if self.kept < self.keep:
-            part = text[: self.keep - self.kept]
-            self.head.append(part)
-            self.kept += len(part)
-        return len(text)
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.total += len(data)
+        self.lines += data.count(b"\n")
+        if len(self.head) < self.keep:
+            self.head += data[: self.keep - len(self.head)]
+        return len(data)
 
-    @property
-    def encoding(self) -> str:
-        return "utf-8"
+
+class CappedSink(io.TextIOWrapper):
+    """stdout/stderr for student code. Buffered in C, so 200,000 prints cost little more than the
+    printing; only whole buffers reach the Python-level counter. Nothing is kept past ``keep`` bytes."""
+
+    def __init__(self, keep: int = OUTPUT_KEEP):
+        self.raw_counter = _CountingRaw(keep)
+        super().__init__(io.BufferedWriter(self.raw_counter, buffer_size=1 << 16), encoding="utf-8",
+                         errors="replace")
+
+    def counts(self) -> tuple[int, int]:
+        try:
+            self.flush()
+        except (OSError, ValueError):
+            pass
+        return self.raw_counter.total, self.raw_counter.lines
 
     def isatty(self) -> bool:
         return False
@@ -143,6 +153,7 @@ def prepare_process(job: dict, jobdir: str, progress_fd: int) -> None:
         "COURSE_GRADING_ANSWERS": os.path.join(jobdir, ANSWERS_FILE),
         "COURSE_GRADING_CASES": os.path.join(jobdir, CASES_FILE),
     })
+    sys.path.insert(0, jobdir)  # as in Jupyter: modules the notebook writes next to itself import
     sys.argv = ["notebook.ipynb"]
     sys.stdin = io.StringIO("")
 
@@ -162,6 +173,8 @@ def _describe(exc: BaseException, label: str) -> dict:
         message = "<unprintable message>"
     if isinstance(exc, SystemExit):
         message = f"sys.exit({exc.code!r}) was called"
+    elif isinstance(exc, MemoryError) and not message:
+        message = "out of memory (the grader's memory limit)"
     line = None
     tb = exc.__traceback__
     while tb is not None:
@@ -176,7 +189,8 @@ def _describe(exc: BaseException, label: str) -> dict:
 def run_cells(cells: list, namespace: dict, progress: Progress, sink: CappedSink) -> None:
     """Execute each cell in ``namespace``; record and survive every exception, SystemExit included."""
     for index, source in cells:
-        progress.send(cell=index, output_chars=sink.total, output_lines=sink.lines)
+        chars, lines = sink.counts()
+        progress.send(cell=index, output_chars=chars, output_lines=lines)
         label = f"<cell {index}>"
         try:
             code = compile_cell(source, label)
@@ -218,5 +232,6 @@ def child_main(job: dict, jobdir: str, progress_fd: int, shell) -> None:
     namespace = shell.user_ns
     namespace.update({"get_ipython": lambda: shell, "display": display, "__name__": "__main__"})
     run_cells([(int(i), str(s)) for i, s in job["cells"]], namespace, progress, sink)
-    progress.send(done=True, output_chars=sink.total, output_lines=sink.lines)
+    chars, lines = sink.counts()
+    progress.send(done=True, output_chars=chars, output_lines=lines)
     _exit_now(0)

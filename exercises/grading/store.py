@@ -60,6 +60,14 @@ class Store:
     def case_seed(self, key: str) -> int:
         return int.from_bytes(hmac.new(self.secret(), key.encode(), "sha256").digest()[:4], "big")
 
+    def meta(self, key: str, value: str | None = None) -> str | None:
+        """Read a note about the run (``value=None``) or replace it."""
+        if value is not None:
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+            return value
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
     def get(self, key: str) -> dict | None:
         row = self.db.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None

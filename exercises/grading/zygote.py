@@ -33,6 +33,7 @@ ANSWERS_CAP = 4 * 1024 ** 2      # bytes of the answers file read (the tail: the
 PROGRESS_CAP = 1024 ** 2         # bytes of progress events read from a child
 MAX_ERRORS = 50
 _PR_SET_DUMPABLE = 4
+_PR_SET_CHILD_SUBREAPER = 36
 _MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
 _TOKEN = re.compile(r"^[0-9a-f]{16,64}$")
 
@@ -129,7 +130,7 @@ class Server:
         return {
             "job": token, "elapsed": round(elapsed, 3), "timed_out": timed_out,
             "exit_code": exit_code if exit_code is None or exit_code >= 0 else None,
-            "signal": signal.Signals(-exit_code).name if exit_code is not None and exit_code < 0 else None,
+            "signal": _signal_name(-exit_code) if exit_code is not None and exit_code < 0 else None,
             "maxrss_kb": rusage.ru_maxrss if rusage else None, **events.summary(),
             "answers": answers, "answers_note": note, "dirty": dirty,
         }
@@ -196,6 +197,7 @@ class Server:
                 os.killpg(pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
+            _kill_descendants()
             if self.uid is not None:
                 _kill_uid(self.uid)
         while True:
@@ -238,6 +240,49 @@ def _remove(path: str) -> bool:
     except OSError:
         pass
     return not os.path.lexists(path)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _children() -> list[int]:
+    """Our child processes, from /proc (as a subreaper, orphans of the student's processes land here)."""
+    me, found = os.getpid(), []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    fields = fh.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == me:
+                found.append(int(entry))
+    return found
+
+
+def _kill_descendants() -> None:
+    """Without a PID namespace: kill our children until none is left; grandchildren whose parent dies
+    are re-parented to us (we are a child subreaper), so the next round finds them."""
+    for _ in range(100):
+        children = _children()
+        if not children:
+            return
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        while True:
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        time.sleep(0.005)
 
 
 def _kill_uid(uid: int) -> None:
@@ -352,12 +397,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--isolate", action="store_true", help="private read-only mounts (unshare sandbox)")
     parser.add_argument("--mask", action="append", default=[], help="path to hide (with --isolate)")
     args = parser.parse_args(argv)
+    # ``-m`` put the working directory on sys.path; a file a student leaves there must never shadow a module
+    sys.path[:] = [p for p in sys.path if p not in ("", os.getcwd())]
     control_in, control_out = os.dup(0), os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
     os.dup2(2, 1)  # prints during warm-up go to the log, not into the protocol
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _libc().prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+    if os.getpid() != 1:
+        _libc().prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     started = time.monotonic()
     if args.isolate:
         isolate_filesystem(args.mask)

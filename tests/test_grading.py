@@ -1,0 +1,300 @@
+"""The class grader against an adversarial corpus (tests/grading_corpus.py), an interrupted run, the
+fallback sandboxes, and the pieces that handle untrusted input."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from grading_corpus import CHAPTER, correct_answers, notebook, setup_cell, write_class, write_corpus
+
+from exercises.grading import answers, notebooks, sources
+from exercises.grading.runner import CappedSink, compile_cell
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+CHEATS = ["1005", "1006", "1007", "1008", "1011", "1026"]
+
+
+def grade(*args, timeout=300, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([PYTHON, "-m", "exercises", "grade", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, **kwargs)
+
+
+def read_grades(out: Path) -> dict[str, dict]:
+    with open(out / "grades.csv", newline="", encoding="utf-8") as fh:
+        return {row["student_id"]: row for row in csv.DictReader(fh)}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    base = tmp_path_factory.mktemp("grading")
+    out = base / "out"
+    expects = write_corpus(base / "submissions", out)
+    done = grade(base / "submissions", "--out", out, "--roster", base / "roster.csv", "--timeout", 5,
+                 "--workers", 2)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return base, out, expects, done
+
+
+def test_every_submission_is_graded_as_expected_or_flagged(corpus):
+    base, out, expects, done = corpus
+    grades = read_grades(out)
+    summary = json.loads((out / "summary.json").read_text())
+    db = sqlite3.connect(out / "grading.sqlite")
+    payloads = {sid: json.loads(p) for sid, p in db.execute("SELECT student_id, payload FROM results")}
+    assert set(expects) <= set(grades)
+    for sid, expect in expects.items():
+        row, payload = grades[sid], payloads[sid]
+        assert row["status"] == expect.status, (sid, row["status"], row["reason"])
+        assert row["file"] == expect.file
+        if expect.total is None:
+            assert row["total"] == "" and row["reason"], sid
+        else:
+            assert float(row["total"]) == pytest.approx(expect.total, abs=1e-3), (sid, row)
+            assert float(row["max"]) == 16
+        said = row["reason"] + " " + " ".join(payload["notes"])
+        assert expect.reason in said, (sid, expect.reason, said)
+    assert grades["1999"]["status"] == "missing"
+    assert summary["counts"]["graded"] >= 10 and sum(summary["counts"].values()) == len(grades)
+    assert any("1001: kept okafordaniel_1001_5" in d and "4999" in d for d in summary["duplicates"])
+    assert all(r["reason"] for r in summary["not_graded"])
+    if shutil.which("bwrap"):
+        assert summary["sandbox"].startswith("bwrap")
+    assert done.stdout.startswith("ch1: ")
+
+
+def test_cheats_gain_nothing_and_grader_files_stay_out_of_reach(corpus):
+    base, out, expects, _ = corpus
+    grades = read_grades(out)
+    for sid in CHEATS:  # the engine's own verdict on the answers each cheat really gave
+        assert float(grades[sid]["total"]) <= expects[sid].total + 1e-9, sid
+    assert float(grades["1006"]["total"]) < 1          # forged scores, fake results, patched checkers
+    assert float(grades["1005"]["total"]) < 16         # math.isclose patched in the student's process
+    assert float(grades["1026"]["total"]) < 16         # seed changed to the public variant: roster wins
+    db = sqlite3.connect(out / "grading.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == len(expects)
+    assert db.execute("SELECT MAX(total) FROM results").fetchone()[0] <= 16
+    assert db.execute("SELECT COUNT(*) FROM results WHERE payload = '{}'").fetchone()[0] == 0
+    assert grades["1007"]["total"] == "2" and grades["1007"]["status"] == "graded"
+    with open(out / "free_text.csv", newline="", encoding="utf-8") as fh:
+        spy = next(r for r in csv.DictReader(fh) if r["student_id"] == "1008")
+    assert "leaked=[]" in spy["answer"], spy["answer"][:500]
+    assert "net=blocked" in spy["answer"]
+
+
+def test_reports_for_teacher_students_and_lms(corpus):
+    base, out, expects, _ = corpus
+    partial = (out / "feedback" / "1003.md").read_text()
+    assert "# Feedback on ch1" in partial and "Score: " in partial
+    assert "share of receptors still free" in partial      # the misconception message
+    assert "Hint: Occupancy = C / (C + Ki)" in partial      # the first hint, for a wrong answer
+    assert "```text\n15 mg\n```" in (out / "feedback" / "1004.md").read_text()
+    assert "timed out after 5 s" in (out / "feedback" / "1012.md").read_text()
+    free = (out / "free_text.md").read_text()
+    assert "Rubric:" in free and "H1 occupancy is already near its maximum" in free
+    assert "Daniel Okafor" in free
+    with open(out / "canvas.csv", newline="") as fh:
+        canvas = list(csv.reader(fh))
+    assert canvas[0] == ["Student", "ID", "SIS User ID", "Section", "ch1 exercises"]
+    by_id = {r[1]: r for r in canvas[1:]}
+    assert by_id["1001"][4] == "16" and by_id["1019"][4] == ""     # a failure is not a silent zero
+    with open(out / "moodle.csv", newline="") as fh:
+        assert next(csv.reader(fh))[:4] == ["Identifier", "Full name", "Email address", "Grade"]
+    summary = (out / "summary.md").read_text()
+    for needle in ("Counts by status", "failed-unreadable", "timed out after 5 s in cell 6", "Slowest",
+                   "Duplicate submissions", "Sandbox:"):
+        assert needle in summary
+
+
+def test_killed_run_resumes_without_loss_or_doubles_and_one_student_regrades(tmp_path):
+    subs = tmp_path / "subs"
+    expects = write_class(subs, 8, broken=False, pause=0.2)
+    whole = subprocess.Popen([PYTHON, "-m", "exercises", "grade", str(subs), "--out", str(tmp_path / "whole")],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    out = tmp_path / "resumed"
+    proc = subprocess.Popen([PYTHON, "-m", "exercises", "grade", str(subs), "--out", str(out), "--workers", "1"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db_path, stored, deadline = out / "grading.sqlite", 0, time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db_path.exists():
+            try:
+                stored = sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM results").fetchone()[0]
+            except sqlite3.Error:
+                stored = 0
+            if stored >= 3:
+                break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 3 <= stored < len(expects)
+    assert not (out / "grades.csv").exists()
+    work = Path(sqlite3.connect(db_path).execute("SELECT value FROM meta WHERE key = 'workroot'").fetchone()[0])
+    assert work.exists()  # the killed run's scratch folder, removed by the next run
+    again = grade(subs, "--out", out, "--workers", 1)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert whole.wait(timeout=300) == 0, whole.stderr.read()[-2000:]
+    assert (out / "grades.csv").read_text() == (tmp_path / "whole" / "grades.csv").read_text()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["from_store"] >= 3 and summary["from_store"] + summary["graded_now"] == len(expects)
+    assert not work.exists()
+    assert sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM results").fetchone()[0] == len(expects)
+    grades = read_grades(out)
+    for sid, expect in expects.items():
+        assert float(grades[sid]["total"]) == pytest.approx(expect.total, abs=1e-3)
+    one = grade(subs, "--out", out, "--workers", 1, "--student", "2003")
+    assert one.returncode == 0, one.stderr[-2000:]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["graded_now"] == 1 and summary["from_store"] == len(expects) - 1
+    assert (out / "grades.csv").read_text() == (tmp_path / "whole" / "grades.csv").read_text()
+
+
+@pytest.mark.parametrize("mode", ["unshare", "process"])
+def test_fallback_sandboxes(tmp_path, mode):
+    if mode == "unshare" and (os.geteuid() != 0 or not shutil.which("unshare")):
+        pytest.skip("the unshare sandbox needs root and util-linux unshare")
+    corpus = tmp_path / "corpus"
+    out = tmp_path / "out"
+    expects = write_corpus(corpus / "all", out)
+    # the process sandbox cannot keep student code away from the grader's files: no file cheats there
+    keep = {"1001", "1013", "1015"} | ({"1007", "1008"} if mode == "unshare" else set())
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for sid in keep & set(expects):
+        shutil.copy(corpus / "all" / expects[sid].file, subs / expects[sid].file)
+    done = grade(subs, "--out", out, "--roster", corpus / "roster.csv", "--timeout", 3, "--sandbox", mode)
+    assert done.returncode == 0, done.stderr[-3000:]
+    grades = read_grades(out)
+    for sid in keep & set(expects):
+        assert grades[sid]["status"] == expects[sid].status, (sid, grades[sid])
+        assert float(grades[sid]["total"]) == pytest.approx(expects[sid].total, abs=1e-3)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["sandbox"].startswith(mode)
+    assert "timed out after 3 s" in grades["1013"]["reason"]
+    if mode == "process":
+        assert "NO filesystem isolation" in summary["sandbox"]
+        time.sleep(0.5)
+        left = [p for p in Path("/proc").iterdir() if p.name.isdigit() and b"course-grading-" in _cmdline(p)]
+        assert not left, "a student's background process outlived the batch"
+    else:
+        with open(out / "free_text.csv", newline="", encoding="utf-8") as fh:
+            spy = next(r for r in csv.DictReader(fh) if r["student_id"] == "1008")
+        assert "leaked=[]" in spy["answer"] and "net=blocked" in spy["answer"]
+        assert grades["1007"]["total"] == "2"
+        db = sqlite3.connect(out / "grading.sqlite")
+        assert db.execute("SELECT COUNT(*) FROM results WHERE payload = '{}' OR total > 16").fetchone()[0] == 0
+
+
+def _cmdline(proc: Path) -> bytes:
+    try:
+        return (proc / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def test_lms_names_roster_and_duplicates(tmp_path):
+    nb = notebook([setup_cell(None)]).encode()
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("Jane Smith_1234_assignsubmission_file_/ch1.ipynb", nb)
+        z.writestr("José Núñez_1240_assignsubmission_file_/ch1.ipynb", nb)
+        z.writestr("smithjane_555_901_ch1.ipynb", nb)
+        z.writestr("ch1_leek_attempt_2024-03-01-10-15-00_ch1.ipynb", nb)
+        z.writestr("ch1_leek_attempt_2024-03-02-09-00-00_ch1.ipynb", nb)
+        z.writestr("__MACOSX/._junk", b"x")
+        z.writestr("../escape.ipynb", nb)
+    subs = sources.collect(archive)
+    names = {s.name: s for s in subs}
+    assert "__MACOSX/._junk" not in names and "../escape.ipynb" not in names
+    moodle = names["Jane Smith_1234_assignsubmission_file_/ch1.ipynb"]
+    assert (moodle.moodle_id, moodle.display_name) == ("1234", "Jane Smith")
+    assert names["smithjane_555_901_ch1.ipynb"].canvas_id == "555"
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text("student_id,name,seed\nS1,Jane Smith,41\nS2,Jose Nunez,\nS3,Kim Lee,7\nS4,Nobody,\n")
+    missing = sources.match_roster(subs, sources.read_roster(roster_file))
+    assert moodle.student_id == "S1" and moodle.roster_seed == 41
+    assert names["José Núñez_1240_assignsubmission_file_/ch1.ipynb"].student_id == "S2"
+    assert names["smithjane_555_901_ch1.ipynb"].student_id == "S1"   # Canvas login 'smithjane'
+    assert [e.student_id for e in missing] == ["S3", "S4"]            # 'leek' is not Kim Lee
+    kept, report = sources.latest_per_student(subs)
+    assert sum(1 for s in kept if s.student_id == "S1") == 1
+    leek = [s for s in kept if s.key == "leek"]
+    assert len(leek) == 1 and "2024-03-02" in leek[0].name
+    assert any("by time stamp in the file name" in r for r in report)
+
+
+def test_notebook_read_statically(tmp_path):
+    marker = tmp_path / "executed"
+    cells = ['%matplotlib inline\nimport exercises\n'
+             f'ex = exercises.start("ch1", seed=__import__("os").system("touch {marker}"))',
+             'ex.ask("ch1.occupancy-h1", answer="50 %")', "!ls\nx = 1?"]
+    info = notebooks.read(notebook(cells).encode(), "a.ipynb")
+    assert not marker.exists()
+    assert info.chapter() == "ch1" and info.seed() is None and any("not a plain number" in n for n in info.notes)
+    assert info.asked == ["ch1.occupancy-h1"] and [i for i, _ in info.cells] == [2, 3, 4]
+    info = notebooks.read(notebook(['import exercises as e\nex = e.start("ch1", 99)']).encode(), "b.ipynb")
+    assert info.seed() == 99
+    for data, reason in ((b"", "empty"), (b"{", "corrupt"), (b"[1, 2]", "not a notebook"),
+                         (b'{"cells": NaN}', "corrupt"), (b"\x89PNG\r\n\x1a\n\x00", "binary")):
+        with pytest.raises(notebooks.Unreadable, match=reason):
+            notebooks.read(data, "x.ipynb")
+
+
+def test_answers_file_is_untrusted_data():
+    lines = [
+        json.dumps({"exercise": "ch1.occupancy-h1", "kind": "numeric", "answer": "10 %"}),
+        json.dumps({"exercise": "ch1.occupancy-h1", "kind": "numeric", "answer": "75 %", "score": 99}),
+        '{"exercise": "ch1.steady-state-days", "kind": "numeric", "answer": Infinity}',
+        json.dumps({"exercise": "ch1.accumulation-ratio", "kind": "free-text", "answer": "2"}),
+        json.dumps({"exercise": "ch2.other", "kind": "numeric", "answer": 1}),
+        "x" * 300_000,
+        "[1, 2, 3]",
+        json.dumps({"exercise": "ch1.receptor-effect", "kind": "choice", "answer": [[[[[["A"]]]]]] + ["B"] * 500}),
+        json.dumps({"exercise": "ch1.code-occupancy", "kind": "code",
+                    "results": [{"value": True}, {"value": 10 ** 400}, {"raises": "ValueError"}, "junk", {}]}),
+        json.dumps({"exercise": "ch1.titration-step", "kind": "choice", "answer": "A" * 100_000}),
+    ]
+    parsed = answers.parse("\n".join(lines), CHAPTER)
+    assert parsed.records["ch1.occupancy-h1"] == {"answer": "75 %"}
+    assert "ch1.steady-state-days" not in parsed.records and "ch1.accumulation-ratio" not in parsed.records
+    assert len(parsed.records["ch1.receptor-effect"]["answer"]) == answers.MAX_ITEMS
+    assert parsed.records["ch1.code-occupancy"]["results"] == [
+        {"error": "returned something that is not a number"}, {"error": "returned a number too large"},
+        {"raises": "ValueError"}, {"error": "unrecognised result"}, {"error": "unrecognised result"}]
+    assert len(parsed.records["ch1.titration-step"]["answer"]) == answers.DEFAULT_TEXT
+    assert sum(parsed.skipped.values()) == 5
+
+
+def test_runner_pieces():
+    code = compile_cell("%time x = 1\n!echo hi\nawait_me = 3", "<cell 1>")
+    assert "get_ipython" in code.co_names
+    sink = CappedSink(keep=10)
+    for i in range(1000):
+        print("line", i, file=sink)
+    total, lines = sink.counts()
+    assert lines == 1000 and total > 5000 and bytes(sink.raw_counter.head) == b"line 0\nlin"
+
+
+def test_cli_registry(tmp_path):
+    done = subprocess.run([PYTHON, "-m", "exercises", "grade", str(tmp_path / "nothing"), "--out",
+                           str(tmp_path / "o")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "does not exist" in done.stderr
+    if not (ROOT / "exercises" / "editions.py").exists():
+        done = subprocess.run([PYTHON, "-m", "exercises", "teacher"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 2 and "editions" in done.stderr
+    help_text = subprocess.run([PYTHON, "-m", "exercises", "--help"], cwd=ROOT, capture_output=True, text=True,
+                               timeout=60).stdout
+    assert all(name in help_text for name in ("grade", "student", "teacher"))
