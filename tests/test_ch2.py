@@ -1,7 +1,6 @@
 """Chapter 2: mechanism models, the seed table's re-analysis, the four widgets and the exercise bank."""
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
@@ -169,45 +168,7 @@ def test_tables_render_with_citations():
 
 
 # ---- widgets -----------------------------------------------------------------------------------------------
-EXPLORERS = [ch2.mechanisms_explorer, ch2.trial_explorer, ch2.grim_explorer, ch2.washout_explorer]
-
-
-@pytest.mark.parametrize("make", EXPLORERS)
-def test_explorer_static_figure(make):
-    explorer = make()
-    fig = explorer.figure_dict()
-    menus = len(explorer.menu.values) if explorer.menu else 1
-    per_state = len(explorer.traces())
-    assert len(fig["data"]) == per_state * menus
-    steps = fig["layout"]["sliders"][0]["steps"]
-    assert len(steps) == len(explorer.slider.values)
-    for step in steps:
-        for values in step["args"][0].values():
-            assert len(values) == per_state * menus
-    if explorer.menu:
-        buttons = fig["layout"]["updatemenus"][0]["buttons"]
-        assert len(buttons) == menus
-    assert len(json.dumps(fig, separators=(",", ":"))) < 150_000
-    assert "<figcaption>" in explorer.static_html()
-
-
-@pytest.mark.parametrize("make", EXPLORERS)
-def test_explorer_live_update(make):
-    explorer = make()
-    box = explorer.widget()
-    fig = box.figure
-    slider_value = explorer.slider.values[-1]
-    menu_value = explorer.menu.values[-1] if explorer.menu else None
-    explorer.update_figure(fig, slider_value, menu_value)
-    owner = explorer._trace_owner()
-    active = explorer._menu_values().index(menu_value) if explorer.menu else 0
-    visible = [bool(t.visible) for t in fig.data]
-    assert visible == [o == active for o in owner]
-    first = owner.index(active)
-    expected = list(explorer.traces(slider_value, menu_value).values())[0]
-    got_x = fig.data[first].x
-    want_x = expected[0] if isinstance(expected, tuple) else expected["x"]
-    np.testing.assert_allclose(np.asarray(got_x, dtype=float), np.asarray(want_x, dtype=float))
+# the generic checks of every figure (steps, menus, live updates) are in test_views.py
 
 
 def test_grim_widget_shows_which_n_fit():

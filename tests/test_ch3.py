@@ -1,6 +1,5 @@
 """Chapter 3: the sedation model against published and hand-computed values, the chapter's widgets and
 tables, and every exercise (right, wrong, misconceptions, bad input, per-student variants)."""
-import json
 import math
 import re
 
@@ -124,42 +123,7 @@ def test_the_course_scenarios_behave_as_the_chapter_says():
 # ---- widgets and tables ------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["evidence_map", "sedation_explorer"])
-def explorer(request):
-    return getattr(ch3, request.param)()
-
-
-def test_static_figure_has_every_step_and_menu_option(explorer):
-    fig = explorer.figure_dict()
-    steps = fig["layout"]["sliders"][0]["steps"]
-    assert len(steps) == len(explorer.slider.values)
-    for step in steps:
-        for values in step["args"][0].values():
-            assert len(values) == len(fig["data"])
-    per_option = [len(explorer.traces(explorer.slider.default, m)) for m in explorer.menu.values]
-    assert sum(per_option) == len(fig["data"])
-    buttons = fig["layout"]["updatemenus"][0]["buttons"]
-    assert len(buttons) == len(explorer.menu.values)
-    ys = [json.dumps(s["args"][0]["y"]) for s in steps]
-    assert len(set(ys)) == len(ys)                      # every slider step changes the picture
-
-
-def test_static_html_is_small_offline_and_captioned(explorer):
-    html = explorer.static_html()
-    assert len(html) < 150_000
-    assert "<figcaption>" in html and "http" not in html.split("<figcaption>")[0]
-
-
-def test_live_update_matches_the_model(explorer):
-    box = explorer.widget()
-    fig = box.figure
-    value, menu = explorer.slider.values[0], explorer.menu.values[-1]
-    explorer.update_figure(fig, value, menu)
-    expected = list(explorer.traces(value, menu).values())
-    shown = [t for t in fig.data if t.visible]
-    assert len(shown) == len(expected)
-    for trace, model in zip(shown, expected):
-        assert np.allclose(np.asarray(trace.y, dtype=float), np.asarray(model["y"], dtype=float), equal_nan=True)
+# the generic checks of every figure (steps, menus, live updates) are in test_views.py
 
 
 def test_sedation_explorer_shape():

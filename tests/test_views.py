@@ -5,31 +5,41 @@ import numpy as np
 import pytest
 
 import widgets as cw
-from widgets import ch1
 
 
-@pytest.fixture(params=["synapse_explorer", "occupancy_explorer", "pk_explorer"])
+EXPLORERS = {
+    "ch1": ["synapse_explorer", "occupancy_explorer", "pk_explorer"],
+    "ch2": ["mechanisms_explorer", "trial_explorer", "grim_explorer", "washout_explorer"],
+    "ch3": ["evidence_map", "sedation_explorer"],
+}
+
+
+@pytest.fixture(params=[f"{ch}.{name}" for ch, names in EXPLORERS.items() for name in names])
 def explorer(request):
-    return getattr(ch1, request.param)()
+    chapter, name = request.param.split(".")
+    return getattr(getattr(cw, chapter), name)()
 
 
 def test_static_figure_has_a_step_per_slider_value_and_a_button_per_menu_option(explorer):
     fig = explorer.figure_dict()
+    menus = explorer.menu.values if explorer.menu is not None else [None]
+    assert len(fig["data"]) == sum(len(explorer.traces(explorer.slider.default, m)) for m in menus)
     steps = fig["layout"]["sliders"][0]["steps"]
     assert len(steps) == len(explorer.slider.values)
     for step in steps:
         for values in step["args"][0].values():
             assert len(values) == len(fig["data"])
-    buttons = fig["layout"]["updatemenus"][0]["buttons"]
-    assert len(buttons) == len(explorer.menu.values)
-    visible = [t["visible"] for t in fig["data"]]
-    assert visible == buttons[explorer.menu.default_index]["args"][0]["visible"]
+    if explorer.menu is not None:
+        buttons = fig["layout"]["updatemenus"][0]["buttons"]
+        assert len(buttons) == len(explorer.menu.values)
+        visible = [t["visible"] for t in fig["data"]]
+        assert visible == buttons[explorer.menu.default_index]["args"][0]["visible"]
 
 
 def test_slider_steps_really_change_the_plotted_data(explorer):
     steps = explorer.figure_dict()["layout"]["sliders"][0]["steps"]
-    ys = [json.dumps(s["args"][0]["y"]) for s in steps]
-    assert len(set(ys)) == len(ys)
+    states = [json.dumps(s["args"][0]) for s in steps]
+    assert len(set(states)) == len(states)
 
 
 def test_static_html_is_offline_captioned_and_small(explorer):
@@ -39,18 +49,27 @@ def test_static_html_is_offline_captioned_and_small(explorer):
     assert len(html) < 160_000
 
 
+def _coordinates(model_trace):
+    if isinstance(model_trace, tuple):
+        return model_trace
+    return model_trace.get("x"), model_trace.get("y")
+
+
 def test_live_update_matches_the_model(explorer):
     box = explorer.widget()
     fig = box.figure
     value = explorer.slider.values[0]
-    menu = explorer.menu.values[-1]
+    menu = explorer.menu.values[-1] if explorer.menu is not None else None
     explorer.update_figure(fig, value, menu)
     expected = list(explorer.traces(value, menu).values())
     shown = [t for t in fig.data if t.visible]
     assert len(shown) == len(expected)
     for trace, model in zip(shown, expected):
-        y = model[1] if isinstance(model, tuple) else model["y"]
-        assert np.allclose(np.asarray(trace.y, dtype=float), np.asarray(y, dtype=float))
+        x, y = _coordinates(model)
+        for got, want in ((trace.x, x), (trace.y, y)):
+            if want is None or not np.issubdtype(np.asarray(want).dtype, np.number):
+                continue
+            assert np.allclose(np.asarray(got, dtype=float), np.asarray(want, dtype=float), equal_nan=True)
 
 
 def test_mimebundle_offers_static_html_for_the_book(explorer):

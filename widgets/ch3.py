@@ -38,7 +38,7 @@ YEARS = [2002, 2005, 2008, 2011, 2013, 2016, 2018, 2020, 2024, 2025]
 class Evidence:
     """One source on 'mirtazapine and RLS', placed by design and by the direction of its result.
 
-    ``finding`` is prose with ``[[fact|value]]`` placeholders; ``n_fact`` names the fact that counts the
+    ``finding`` is prose with ``[[fact|value]]`` markers; ``n_fact`` names the fact that counts the
     people (or reports) behind it, ``n_one`` marks a single-patient case report, and ``None`` means no
     count applies or none was given in what we read. ``offset`` (direction, design) only keeps markers
     apart."""
