@@ -90,3 +90,17 @@ def test_text_renders_values_with_citations_and_unverified_labels():
     assert "representative value, unverified" in cw.md(f"[[{u.id}]]").plain
     with pytest.raises(KeyError, match="did you mean"):
         cw.md("[[mirtazapine.half_life]]")
+
+
+def test_every_figure_colour_is_from_the_okabe_ito_palette_or_grey(explorer):
+    """Colour-blind-safe: trace, fill and shape colours come from Okabe–Ito (any opacity) or are greys."""
+    import re
+
+    from widgets.style import OKABE_ITO
+
+    allowed = {c.upper() for c in OKABE_ITO.values()}
+    text = json.dumps(explorer.figure_dict())
+    for colour in re.findall(r'"(?:color|fillcolor|bgcolor|bordercolor)": "(#[0-9A-Fa-f]{3,8})"', text):
+        base = colour.upper()[:7] if len(colour) > 4 else colour.upper()
+        grey = len(set(base[1:])) == 1 or (len(base) == 7 and base[1:3] == base[3:5] == base[5:7])
+        assert base in allowed or grey, f"{colour} is neither Okabe–Ito nor grey"
