@@ -190,3 +190,28 @@ def test_grader_mode_records_raw_answers_and_fresh_code_results(tmp_path, monkey
     lines = [json.loads(line) for line in answers.read_text().splitlines()]
     assert lines[0] == {"exercise": "ch1.occupancy-h1", "kind": "numeric", "answer": "nan"}
     assert lines[1]["results"] == [{"value": 0.5}, {"value": -1.0}]
+
+
+def test_live_form_checks_hints_and_updates_the_progress_summary():
+    import ipywidgets as ipw
+
+    from exercises.live import form
+
+    session = exercises.start("ch1")
+    progress = session.progress()._repr_mimebundle_()
+    assert "text/html" in progress
+    ex = registry.get("ch1.occupancy-h1")
+    box = form(ex, ex.params(), lambda a: session.judge(ex.id, a))
+    entry = next(w for w in box.children if isinstance(w, ipw.Text))
+    check, hint = box.children[-3].children
+    feedback, hint_box = box.children[-1], box.children[-2]
+    entry.value = "abc"
+    check.click()
+    assert "Cannot check this answer" in feedback.value and session.attempts.get(ex.id, 0) == 0
+    entry.value = "75 %"
+    check.click()
+    assert "Right" in feedback.value and session.best[ex.id].status == "correct"
+    assert "1 exercise(s)" not in session.progress_html() and "2 of" in session.progress_html()
+    hint.click()
+    hint.click()
+    assert "Hint 2" in hint_box.value and hint.disabled
