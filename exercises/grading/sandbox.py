@@ -114,9 +114,10 @@ def bwrap_args(readonly: list[str], hidden: list[str], env: dict) -> list[str]:
             args += ["--ro-bind", top, top]
     for path in ETC_FILES:
         args += ["--ro-bind-try", path, path]
+    # the private /tmp first: a venv or checkout that lives under /tmp (a CI clone) is bound on top of it
+    args += ["--dev", "/dev", "--proc", "/proc", "--size", str(TMP_SIZE), "--tmpfs", "/tmp"]
     for path in readonly:
         args += ["--ro-bind", path, path]
-    args += ["--dev", "/dev", "--proc", "/proc", "--size", str(TMP_SIZE), "--tmpfs", "/tmp"]
     for path in hidden:  # only needed where a hidden path lies inside something mounted
         if any(_inside(path, ro) for ro in readonly):
             if os.path.isdir(path):

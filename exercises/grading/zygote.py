@@ -69,9 +69,26 @@ def isolate_filesystem(masks: list[str]) -> None:
             _mount("tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV | _MS_RDONLY, "size=4k,mode=000")
         elif os.path.exists(path):
             _mount("/dev/null", path, None, _MS_BIND)
+    # Python and the course may live under /tmp (a CI clone): park them on a staging tmpfs, give /tmp
+    # its private tmpfs, then bind them back read-only at the same paths.
+    course_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    needed = {os.path.realpath(p) for p in (sys.prefix, sys.exec_prefix, sys.base_prefix, course_root)}
+    keep = sorted(p for p in needed if any(p == d or p.startswith(d + "/") for d in ("/tmp", "/var/tmp")))
+    staged = []
+    if keep:
+        _mount("tmpfs", "/mnt", "tmpfs", _MS_NOSUID | _MS_NODEV, "size=64k,mode=700")
+        for i, path in enumerate(keep):
+            holder = f"/mnt/keep{i}"
+            os.mkdir(holder)
+            _mount(path, holder, None, _MS_BIND | _MS_REC)
+            staged.append((holder, path))
     for path in ("/tmp", "/var/tmp", "/dev/shm"):
         if os.path.isdir(path):
             _mount("tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=512m,mode=1777")
+    for holder, path in staged:
+        os.makedirs(path, exist_ok=True)
+        _mount(holder, path, None, _MS_BIND | _MS_REC)
+        _mount(None, path, None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY)
 
 
 def warm() -> list[str]:
