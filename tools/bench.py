@@ -17,6 +17,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from widgets.views import Explorer
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -61,7 +63,8 @@ def bench_widgets(moves: int = 200) -> None:
         except ModuleNotFoundError:
             continue
         for fname, make in inspect.getmembers(module, inspect.isfunction):
-            if not fname.endswith("_explorer") or make.__module__ != module.__name__:
+            returns = inspect.signature(make).return_annotation
+            if make.__module__ != module.__name__ or returns not in ("Explorer", Explorer):
                 continue
             explorer = make()
             box = explorer.widget()
