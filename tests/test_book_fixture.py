@@ -86,3 +86,22 @@ def test_a_failing_notebook_fails_make_book(tmp_path):
     result = make_book(book)
     assert result.returncode != 0
     assert "deliberate failure" in result.stdout + result.stderr
+
+
+def test_every_numeric_and_choice_exercise_has_a_static_self_check(built):
+    import re
+
+    from exercises import registry
+    from exercises.core import Choice, Numeric, Ordering
+
+    html = (built[0] / "fixture_nb.html").read_text(encoding="utf-8")
+    shown = re.findall(r'ex\.ask\(&quot;(ch\d+\.[a-z0-9-]+)&quot;\)', html) or re.findall(
+        r'data-exercise="(ch\d+\.[a-z0-9-]+)"', html)
+    assert len(set(shown)) >= 3
+    for exercise_id in set(shown):
+        ex = registry.get(exercise_id)
+        block = html.split(f'data-exercise="{exercise_id}"', 1)[1].split('class="course-exercise"', 1)[0]
+        if isinstance(ex, (Numeric, Choice, Ordering)):
+            assert "show_questions(q,el)" in block, exercise_id  # the kernel-free quiz starts here
+    assert "_static/jupyterquiz/jupyterquiz.js" in html
+    assert "Hint 1" in html
