@@ -10,13 +10,19 @@ from .. import data
 from .validate import array, number
 
 
+def hill_fraction(conc, half_max: float, hill: float, *, conc_name: str, half_name: str, unit: str):
+    """Cⁿ / (Cⁿ + Kⁿ): the one equation behind receptor occupancy and Emax concentration–effect curves.
+    The names and unit only shape the error messages, so each caller's messages name its own parameters."""
+    k = number(half_name, half_max, unit, 0, low_inclusive=False)
+    n = number("hill", hill, "Hill coefficient", 0.1, 5)
+    c = array(conc_name, conc, unit, 0)
+    result = c**n / (c**n + k**n)
+    return float(result) if np.ndim(conc) == 0 else result
+
+
 def occupancy(conc_free_nm, ki_nm: float, hill: float = 1.0):
     """Fractional occupancy (0–1) at free concentration(s) ``conc_free_nm`` (nM) for a ligand with ``ki_nm``."""
-    ki = number("ki_nm", ki_nm, "nM", 0, low_inclusive=False)
-    n = number("hill", hill, "Hill coefficient", 0.1, 5)
-    c = array("conc_free_nm", conc_free_nm, "nM", 0)
-    result = c**n / (c**n + ki**n)
-    return float(result) if np.ndim(conc_free_nm) == 0 else result
+    return hill_fraction(conc_free_nm, ki_nm, hill, conc_name="conc_free_nm", half_name="ki_nm", unit="nM")
 
 
 def conc_for_occupancy(fraction: float, ki_nm: float) -> float:

@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import data
 from . import pk
+from .occupancy import hill_fraction
 from .validate import array, number
 
 RULES = ("bliss", "sum")
@@ -34,11 +35,8 @@ def clonazepam() -> pk.OralDrug:
 # ---- concentration -> effect ---------------------------------------------------------------------
 def emax_effect(conc_ng_ml, ec50_ng_ml: float, hill: float = 1.0):
     """Fraction (0–1) of the maximal sedative effect: Cⁿ / (Cⁿ + EC50ⁿ) (an Emax model with Emax = 1)."""
-    ec50 = number("ec50_ng_ml", ec50_ng_ml, "ng/mL", 0, low_inclusive=False)
-    n = number("hill", hill, "Hill coefficient", 0.1, 5)
-    c = array("conc_ng_ml", conc_ng_ml, "ng/mL", 0)
-    out = c**n / (c**n + ec50**n)
-    return float(out) if np.ndim(conc_ng_ml) == 0 else out
+    return hill_fraction(conc_ng_ml, ec50_ng_ml, hill, conc_name="conc_ng_ml", half_name="ec50_ng_ml",
+                         unit="ng/mL")
 
 
 def combine(effect_a, effect_b, rule: str = "bliss"):
