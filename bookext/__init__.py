@@ -105,6 +105,10 @@ def _theme_defaults(app, config):
 
 
 def setup(app):
+    from . import citations, facts
+
+    citations.register_pybtex_style()
+    facts.setup(app)
     app.connect("config-inited", _theme_defaults)
     app.connect("html-page-context", _add_plotly_js_where_needed)
     app.connect("html-page-context", _dedupe_inline_scripts, priority=900)

@@ -51,7 +51,10 @@ def variant_rng(exercise_id: str, seed: int) -> np.random.Generator:
 
 
 def _fmt(template: str, params: dict) -> str:
-    return template.format(**params) if params else template
+    """An exercise text: ``[[param]]`` and ``[[fact.id]]`` resolved (the course's one placeholder grammar)."""
+    from widgets.text import render
+
+    return render(template, "text", params)
 
 
 @dataclass
@@ -70,6 +73,17 @@ class Exercise:
     def __post_init__(self):
         if not re.fullmatch(r"ch\d+\.[a-z0-9][a-z0-9-]*", self.id):
             raise ValueError(f"exercise id {self.id!r} must look like 'ch1.occupancy-h1'")
+        self._resolve_fixed_texts()
+
+    FIXED_TEXTS = ("options", "items", "left", "right", "rubric")   # lists of texts shown as they are
+
+    def _resolve_fixed_texts(self) -> None:
+        """Options, items and feedback are the same for every variant: resolve their placeholders once."""
+        for name in self.FIXED_TEXTS:
+            if hasattr(self, name):
+                setattr(self, name, [_fmt(str(s), self.defaults) for s in getattr(self, name)])
+        if hasattr(self, "option_feedback"):
+            self.option_feedback = {k: _fmt(v, self.defaults) for k, v in self.option_feedback.items()}
 
     def params(self, seed: int | None = None) -> dict:
         if seed is None or self.variant is None:

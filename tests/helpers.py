@@ -20,7 +20,8 @@ def make_book(book_dir: Path, timeout: int = 600) -> subprocess.CompletedProcess
 
 
 def fixture_book(tmp: Path, notebooks: dict[str, str]) -> Path:
-    """A small book in ``tmp``: the course config, a plain page, and the given jupytext sources."""
+    """A small book in ``tmp``: the course config, a plain page, and the given notebook sources (MyST
+    Markdown notebooks, as the chapters are, or jupytext percent scripts)."""
     import jupytext
 
     book = tmp / "book"
@@ -31,9 +32,12 @@ def fixture_book(tmp: Path, notebooks: dict[str, str]) -> Path:
     (book / "refs.md").write_text("# References\n\n```{bibliography}\n:filter: cited\n```\n", encoding="utf-8")
     chapters = []
     for name, source in notebooks.items():
-        nb = jupytext.reads(source, fmt="py:percent")
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        jupytext.write(nb, book / f"{name}.ipynb")
+        if source.startswith("---\njupytext:"):
+            (book / f"{name}.md").write_text(source, encoding="utf-8")
+        else:
+            nb = jupytext.reads(source, fmt="py:percent")
+            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+            jupytext.write(nb, book / f"{name}.ipynb")
         chapters.append(f"  - file: {name}")
     chapters.append("  - file: refs")
     (book / "_toc.yml").write_text("format: jb-book\nroot: plain\nchapters:\n" + "\n".join(chapters) + "\n",

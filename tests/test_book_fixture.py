@@ -10,7 +10,7 @@ import pytest
 from helpers import ROOT, CHROMIUM, external_resources, fixture_book, launch_chromium, make_book, open_offline, serve
 
 pytestmark = pytest.mark.book
-FIXTURE = (ROOT / "tests" / "fixtures" / "fixture_nb.py").read_text(encoding="utf-8")
+FIXTURE = (ROOT / "tests" / "fixtures" / "fixture_nb.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ import yaml
 from exercises import registry
 from exercises.core import Choice, FreeText, Numeric
 from widgets import ch2, data
+from widgets.text import render
 from widgets.models import mechanisms, synapse, trials
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,7 +130,7 @@ def test_carpenter_arm_sizes_are_the_only_split_that_fits():
             and trials.grim_percent(20, 26 - n, 0).consistent and trials.grim_percent(13.3, 26 - n).consistent]
     assert fits == [data.value("trials.carpenter2002.n_mirtazapine_derived")]
     assert 26 - fits[0] == data.value("trials.carpenter2002.n_placebo_derived")
-    assert "truncated rather than rounded" in ch2.carpenter_note()
+    assert "truncated rather than rounded" in render("[[computed.carpenter_remission_rounding|bare]]")
 
 
 def test_comparisons_hand_computed():

@@ -7,17 +7,9 @@ import pytest
 import widgets as cw
 
 
-EXPLORERS = {
-    "ch1": ["synapse_explorer", "occupancy_explorer", "pk_explorer"],
-    "ch2": ["mechanisms_explorer", "trial_explorer", "grim_explorer", "washout_explorer"],
-    "ch3": ["evidence_map", "sedation_explorer"],
-}
-
-
-@pytest.fixture(params=[f"{ch}.{name}" for ch, names in EXPLORERS.items() for name in names])
+@pytest.fixture(params=list(cw.explorers()))
 def explorer(request):
-    chapter, name = request.param.split(".")
-    return getattr(getattr(cw, chapter), name)()
+    return cw.explorers()[request.param]()
 
 
 def test_static_figure_has_a_step_per_slider_value_and_a_button_per_menu_option(explorer):
@@ -83,13 +75,22 @@ def test_control_refuses_a_default_outside_its_values():
 
 
 def test_text_renders_values_with_citations_and_unverified_labels():
-    out = cw.md("t½ [[mirtazapine.half_life_h]]; Ki [[model.alpha2_brake_fraction|value]]")
-    assert "20–40 h {cite:p}`timmer2000`" in out.markdown
-    assert "teaching assumption" in out.plain
+    template = "t½ [[mirtazapine.half_life_h]]; Ki [[model.alpha2_brake_fraction|value]]"
+    assert "20–40 h {cite:p}`timmer2000`" in cw.render(template, "myst")
+    assert "teaching assumption" in cw.render(template, "text")
+    assert "[Timmer et al. 2000](" in cw.render(template, "notebook")
     u = [f for f in cw.data.all_facts().values() if f.status == "U" and f.source != "course_teaching_models"][0]
-    assert "representative value, unverified" in cw.md(f"[[{u.id}]]").plain
+    assert "representative value, unverified" in cw.render(f"[[{u.id}]]")
     with pytest.raises(KeyError, match="did you mean"):
-        cw.md("[[mirtazapine.half_life]]")
+        cw.render("[[mirtazapine.half_life]]")
+    with pytest.raises(KeyError, match="no parameter"):
+        cw.render("[[half_life]]", params={"half_life_h": 30})
+
+
+def test_explorers_are_found_in_every_chapter_module():
+    found = cw.explorers()
+    assert {key.split(".")[0] for key in found} == set(cw.chapter_names()) == {"ch1", "ch2", "ch3"}
+    assert "ch1.pk_explorer" in found and len(found) >= 9
 
 
 def test_every_figure_colour_is_from_the_okabe_ito_palette_or_grey(explorer):

@@ -5,8 +5,6 @@ Targets on 2 cores: clean build ≤ 60 s, no-change rebuild ≤ 3 s, each notebo
 """
 from __future__ import annotations
 
-import importlib
-import inspect
 import shutil
 import statistics
 import subprocess
@@ -17,7 +15,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from widgets.views import Explorer
+import widgets
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -57,29 +55,21 @@ def bench_notebooks() -> None:
 
 
 def bench_widgets(moves: int = 200) -> None:
-    for name in ("ch1", "ch2", "ch3"):
-        try:
-            module = importlib.import_module(f"widgets.{name}")
-        except ModuleNotFoundError:
-            continue
-        for fname, make in inspect.getmembers(module, inspect.isfunction):
-            returns = inspect.signature(make).return_annotation
-            if make.__module__ != module.__name__ or returns not in ("Explorer", Explorer):
-                continue
-            explorer = make()
-            box = explorer.widget()
-            menus = list(explorer.menu.values) if explorer.menu is not None else [None]
-            times = []
-            for i in range(moves):
-                value = explorer.slider.values[(i * 7) % len(explorer.slider.values)]
-                menu = menus[(i // len(explorer.slider.values)) % len(menus)]
-                start = time.perf_counter()
-                explorer.update_figure(box.figure, value, menu)
-                times.append((time.perf_counter() - start) * 1000)
-            times.sort()
-            p95 = times[int(0.95 * (len(times) - 1))]
-            print(f"widget {name}.{fname}: update median {statistics.median(times):.1f} ms, "
-                  f"p95 {p95:.1f} ms over {moves} moves (model + figure; target ≤ 16 ms median)")
+    for key, make in widgets.explorers().items():
+        explorer = make()
+        box = explorer.widget()
+        menus = list(explorer.menu.values) if explorer.menu is not None else [None]
+        times = []
+        for i in range(moves):
+            value = explorer.slider.values[(i * 7) % len(explorer.slider.values)]
+            menu = menus[(i // len(explorer.slider.values)) % len(menus)]
+            start = time.perf_counter()
+            explorer.update_figure(box.figure, value, menu)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        print(f"widget {key}: update median {statistics.median(times):.1f} ms, "
+              f"p95 {p95:.1f} ms over {moves} moves (model + figure; target ≤ 16 ms median)")
 
 
 def bench_pages() -> None:

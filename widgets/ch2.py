@@ -6,9 +6,7 @@ GRIM checks) is built here from cited facts, so prose, tables, figures and tests
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -115,7 +113,7 @@ def comparisons() -> list[Comparison]:
     cont, sw, combo = arms["continue_fluoxetine"], arms["switch_mianserin"], arms["fluoxetine_plus_mianserin"]
     k_cont, k_combo = derived_count(cont.response_pct, cont.n), derived_count(combo.response_pct, combo.n)
     k_sw, n_sw = nearest_consistent_denominator(sw.response_pct, sw.n)
-    seed_note = "seed table, counts derived from % × n"
+    seed_note = "vendor page's table, counts derived from % × n"
     sw_note = (f"{sw.response_pct:g}% is impossible with n = {sw.n}; shown as {k_sw}/{n_sw}, "
                f"the nearest denominator that fits (an assumption)")
     licht = "trials.licht2002"
@@ -123,13 +121,13 @@ def comparisons() -> list[Comparison]:
     n_mirt, n_plac = data.value(f"{carp}.n_mirtazapine_derived"), data.value(f"{carp}.n_placebo_derived")
     r_mirt, r_plac = data.value(f"{carp}.response_mirtazapine_pct"), data.value(f"{carp}.response_placebo_pct")
     return [
-        Comparison("seed-combo-vs-continue", "Seed: fluoxetine + mianserin vs continue", "Seed: add-on vs continue",
+        Comparison("seed-combo-vs-continue", "Vendor page: fluoxetine + mianserin vs continue", "Vendor page: add-on vs continue",
                    "seed_benchchem",
                    combo.response_pct, cont.response_pct, k_combo, combo.n, k_cont, cont.n, seed_note),
-        Comparison("seed-switch-vs-continue", "Seed: switch to mianserin vs continue", "Seed: switch vs continue",
+        Comparison("seed-switch-vs-continue", "Vendor page: switch to mianserin vs continue", "Vendor page: switch vs continue",
                    "seed_benchchem",
                    sw.response_pct, cont.response_pct, k_sw, n_sw, k_cont, cont.n, sw_note),
-        Comparison("seed-combo-vs-switch", "Seed: fluoxetine + mianserin vs switch", "Seed: add-on vs switch",
+        Comparison("seed-combo-vs-switch", "Vendor page: fluoxetine + mianserin vs switch", "Vendor page: add-on vs switch",
                    "seed_benchchem",
                    combo.response_pct, sw.response_pct, k_combo, combo.n, k_sw, n_sw, sw_note),
         Comparison("licht-mianserin", "Licht: sertraline + mianserin vs sertraline 100", "Licht: add-on vs continue",
@@ -201,11 +199,11 @@ def _mir_note() -> str:
 def smd_rows(correlation: float) -> list[SmdRow]:
     """Standardised mean differences (Hedges' g) from the seed table, MIR and the Henssler meta-analysis."""
     return [
-        _g_row(f"Seed: + mianserin vs continue, change (r = {correlation:g})", "Seed: add-on, change",
+        _g_row(f"Vendor page: + mianserin vs continue, change (r = {correlation:g})", "Vendor page: add-on, change",
                "seed_benchchem", seed_change_smd("fluoxetine_plus_mianserin", correlation).smd),
-        _g_row(f"Seed: switch vs continue, change (r = {correlation:g})", "Seed: switch, change",
+        _g_row(f"Vendor page: switch vs continue, change (r = {correlation:g})", "Vendor page: switch, change",
                "seed_benchchem", seed_change_smd("switch_mianserin", correlation).smd),
-        _g_row("Seed: + mianserin vs continue, week 6", "Seed: add-on, week 6", "seed_benchchem",
+        _g_row("Vendor page: + mianserin vs continue, week 6", "Vendor page: add-on, week 6", "seed_benchchem",
                seed_endpoint_smd("fluoxetine_plus_mianserin")),
         _g_row("MIR: + mirtazapine vs + placebo, week 12", "MIR: add-on, week 12", "kessler2018",
                mir_endpoint_smd(), note=_mir_note()),
@@ -217,13 +215,6 @@ def smd_rows(correlation: float) -> list[SmdRow]:
 
 
 # ---- tables for the page (Markdown with citations; plain text for nbval) --------------------------
-def _md(text: str) -> Markdown:
-    out = Markdown("")
-    out.markdown = re.sub(r"\[\[cite:([^\]]+)\]\]", r"{cite:p}`\1`", text)
-    out.plain = re.sub(r"\[\[cite:([^\]]+)\]\]", r"[\1]", text)
-    return out
-
-
 def seed_table() -> Markdown:
     """The seed's table as printed, each cell unverified, with its secondary commercial source."""
     rows = ["| Arm (as printed) | n | HAM-D-17 baseline | HAM-D-17 week 6 | Mean decrease | Response |",
@@ -234,7 +225,7 @@ def seed_table() -> Markdown:
     note = ("\n\nSource: a commercial product page [[cite:seed_benchchem]] reporting Ferreri et al. 2001 "
             "[[cite:ferreri2001]], whose paper we could not retrieve: every cell is a representative value, "
             "unverified. Means ± SD; response = more than 50% fall in HAM-D-17.")
-    return _md("\n".join(rows) + note)
+    return Markdown("\n".join(rows) + note)
 
 
 def decrease_check() -> Markdown:
@@ -246,20 +237,8 @@ def decrease_check() -> Markdown:
         parts.append(f"{arm.label}: {arm.baseline_mean:.1f} − {arm.week6_mean:.1f} = {diff:.1f} "
                      f"(printed {arm.mean_decrease:.1f})")
     verdict = "all three agree" if agree else "they do not all agree"
-    return _md("Baseline minus week 6, against the printed mean decrease: " + "; ".join(parts) +
+    return Markdown("Baseline minus week 6, against the printed mean decrease: " + "; ".join(parts) +
                f". Verdict: {verdict} [[cite:seed_benchchem]] (values unverified).")
-
-
-def carpenter_note() -> str:
-    """The remission rate printed for Carpenter 2002's mirtazapine arm, checked against its derived size."""
-    c = "trials.carpenter2002"
-    pct, n = data.value(f"{c}.remission_mirtazapine_pct"), data.value(f"{c}.n_mirtazapine_derived")
-    k = round(pct * n / 100)
-    exact = 100 * k / n
-    rounded = float(Decimal(repr(exact)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-    how = "rounded" if math.isclose(rounded, pct) else "truncated rather than rounded"
-    return (f"the printed mirtazapine remission rate of {pct:g}% is {k}/{n} = {exact:.2f}%, which rounds to "
-            f"{rounded:g}%, so the printed figure was {how}")
 
 
 def grim_table() -> Markdown:
@@ -272,7 +251,7 @@ def grim_table() -> Markdown:
         near = "; ".join(f"{k}/{arm.n} = {100 * k / arm.n:.2f}%" for k, _ in (g.nearest_below, g.nearest_above))
         verdict = "consistent" if g.consistent else "**impossible**"
         rows.append(f"| {arm.label} | {arm.response_pct:g}% | {arm.n} | {fits} | {near} | {verdict} |")
-    return _md("\n".join(rows) + "\n\nComputed here with the GRIM logic [[cite:brown2017grim]] from the seed's "
+    return Markdown("\n".join(rows) + "\n\nComputed here with the GRIM logic [[cite:brown2017grim]] from the vendor page's "
                "printed values [[cite:seed_benchchem]] (unverified).")
 
 
@@ -294,10 +273,10 @@ def reanalysis_table(prefix: str = "") -> Markdown:
         ci = f"{rd:+.1f} points ({_ci(lo, hi)})" if lo is not None else f"{rd:+.1f} points (no CI)"
         rows.append(f"| {c.label} [[cite:{c.source}]] | {c.counts_text()} | {ci} | {c.nnt_text()} | "
                     f"{c.counts_note} |")
-    return _md("\n".join(rows) + "\n\nComputed here: risk difference with Newcombe's hybrid score interval "
+    return Markdown("\n".join(rows) + "\n\nComputed here: risk difference with Newcombe's hybrid score interval "
                "[[cite:newcombe1998]]; NNT = 1/RD, its interval by inverting the RD interval, passing through "
                "infinity when the RD interval crosses zero [[cite:altman1998nnt]]. NNTB = to benefit, "
-               "NNTH = to harm. Seed and Carpenter counts are derived, not reported.")
+               "NNTH = to harm. Vendor-page and Carpenter counts are derived, not reported.")
 
 
 def change_score_table(correlations=(0.0, 0.25, 0.5, 0.75, 0.9)) -> Markdown:
@@ -310,10 +289,10 @@ def change_score_table(correlations=(0.0, 0.25, 0.5, 0.75, 0.9)) -> Markdown:
         rows.append(f"| {r:g} | {e.sd_change_a:.1f}; {e.sd_change_b:.1f} | {md.estimate:+.1f} "
                     f"({_ci(md.ci_low, md.ci_high)}) HAM-D points | {g.g:+.2f} ({_ci(g.g_ci_low, g.g_ci_high, 2)}) |")
     end = seed_endpoint_smd("fluoxetine_plus_mianserin")
-    return _md("\n".join(rows) + f"\n\nFor comparison, the week-6 (end-point) scores alone give g = {end.g:+.2f} "
+    return Markdown("\n".join(rows) + f"\n\nFor comparison, the week-6 (end-point) scores alone give g = {end.g:+.2f} "
                f"({_ci(end.g_ci_low, end.g_ci_high, 2)}), whatever r is. Positive values favour the "
                "combination (a larger fall). Change-score SDs from the baseline and week-6 SDs and r "
-               "[[cite:higgins2011handbook]]; inputs are the seed's printed values [[cite:seed_benchchem]] "
+               "[[cite:higgins2011handbook]]; inputs are the vendor page's printed values [[cite:seed_benchchem]] "
                "(unverified); the correlation is a teaching assumption.")
 
 
@@ -328,11 +307,11 @@ def washout_table(days=(7, 14, 21, 28, 42)) -> Markdown:
             "|---|" + "---|" * len(days),
             "| Level left (% of steady state) | " + " | ".join(f"{100 * x:.0f}%" for x in left) + " |",
             "| SERT occupancy (teaching model) | " + " | ".join(f"{100 * x:.0f}%" for x in occ) + " |"]
-    return _md("\n".join(rows) + f"\n\nComputed here with first-order elimination at the mean norfluoxetine "
+    return Markdown("\n".join(rows) + f"\n\nComputed here with first-order elimination at the mean norfluoxetine "
                f"half-life of {half_life:g} days (multiple doses; seen in a secondary source quoting the label "
                f"[[cite:prozac_uspi]]) and the course's dose–occupancy curve, which puts {dose:g} mg at "
                f"{100 * dose / (dose + ed50):.0f}% SERT occupancy [[cite:meyer2004]]. Both drug and metabolite are treated as one pool with the "
-               f"metabolite's half-life: a teaching simplification. The dose is the seed's {dose:g} mg (unverified).")
+               f"metabolite's half-life: a teaching simplification. The dose is the vendor page's {dose:g} mg (unverified).")
 
 
 def evidence_table(correlation: float | None = None) -> Markdown:
@@ -343,7 +322,7 @@ def evidence_table(correlation: float | None = None) -> Markdown:
         how = ("published pooled estimate" if row.source == "henssler2022" else
                "computed here" + (f"; {row.note}" if row.note else ""))
         rows.append(f"| {row.label} [[cite:{row.source}]] | {row.g:+.2f} ({_ci(row.low, row.high, 2)}) | {how} |")
-    return _md("\n".join(rows) + f"\n\nPositive values favour the added or switched drug. Seed rows use the "
+    return Markdown("\n".join(rows) + f"\n\nPositive values favour the added or switched drug. Vendor-page rows use the "
                f"printed (unverified) values and, for change scores, an assumed r = {r:g}.")
 
 
@@ -473,8 +452,8 @@ def trial_explorer() -> Explorer:
                  "Bottom: Hedges' g on depression scores (change scores or end-point scores; α2 + RI = an α2 "
                  "antagonist added to a reuptake inhibitor). In both panels values above 0 favour the added or "
                  "switched drug. The slider changes the assumed pre–post correlation, which moves only the "
-                 "seed's change-score rows. Notice that the small seed trial sits far from the large MIR trial "
-                 "and the pooled estimates. Seed numbers come from a commercial page and are unverified."),
+                 "vendor page's change-score rows. Notice that the small trial it reports sits far from the large MIR trial "
+                 "and the pooled estimates. Its numbers come from a commercial page and are unverified."),
         layout={
             "xaxis": {**axis, "domain": [0, 1], "anchor": "y", "range": [-60, 100],
                       "title": {"text": "Response: risk difference (% points)"}},
@@ -539,14 +518,14 @@ def grim_explorer() -> Explorer:
     return Explorer(
         model=model,
         slider=Control("n", "Patients in the arm (n)", GRIM_NS, arms["switch_mianserin"].n),
-        menu=Control("arm", "Arm of the seed table", list(arms), "switch_mianserin",
+        menu=Control("arm", "Arm of the vendor page's table", list(arms), "switch_mianserin",
                      labels=[f"{a.label}: {a.response_pct:g}%, n = {a.n}" for a in arms.values()]),
         title="Is the printed response rate possible? Every achievable k/n near it, for n = 30 to 40",
         x_title="k/n minus the printed rate (points)", y_title="Patients in the arm (n)",
         caption=("Each dot is a rate that a whole number of responders k out of n can give, placed by its "
                  "distance from the printed rate (hover for k/n). A rate printed to one decimal is possible only "
                  "if a dot falls inside the thin shaded strip (the rounding interval). " + _grim_story(arms) +
-                 " The other two arms pass at their printed n. Values from the seed page (unverified)."),
+                 " The other two arms pass at their printed n. Values from the vendor page (unverified)."),
         layout={"yaxis": {"title": {"text": "Patients in the arm (n)"}, "dtick": 1, "range": [29.5, 40.8],
                           "gridcolor": "#e5e5e5", "zeroline": False},
                 "xaxis": {"title": {"text": "k/n minus the printed rate (points)"},
@@ -584,7 +563,7 @@ def washout_explorer() -> Explorer:
                 (WASHOUT_DAYS, 100 * mechanisms.sert_occupancy_after_stopping(
                     WASHOUT_DAYS, fluoxetine_mg, ed50, half_life_days)),
             f"mianserin {m_dose:g} mg from day 0: α2 occupancy": (WASHOUT_DAYS, alpha2),
-            f"end of the seed trial (week {trial_days / 7:g}) |dash": {"x": [trial_days] * 2, "y": [0, 100]},
+            f"end of the reported trial (week {trial_days / 7:g}) |dash": {"x": [trial_days] * 2, "y": [0, 100]},
             f"MAOI washout in the label ({maoi_days / 7:g} weeks) |dot": {"x": [maoi_days] * 2, "y": [0, 100]},
         }
 

@@ -6,7 +6,6 @@ points) is this chapter's and is written out here so a reader can check it.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +13,7 @@ import numpy as np
 from . import data
 from .models import sedation
 from .style import SERIES
-from .text import Markdown, md
+from .text import Markdown, render
 from .views import Control, Explorer
 
 # ---- 1. the evidence map -------------------------------------------------------------------------
@@ -60,7 +59,7 @@ class Evidence:
         return float(data.value(self.n_fact)) if self.n_fact else None
 
     def finding_text(self) -> str:
-        return md(self.finding).plain
+        return render(self.finding)
 
 
 EVIDENCE = [
@@ -189,14 +188,7 @@ def evidence_table() -> Markdown:
     words = {-1: "induces or worsens", 0: "no benefit shown", 1: "claims benefit"}
     rows = [f"| {i + 1} | [[cite:{e.source}]] | {e.design} | {e.finding_text()} | {words[e.direction]} |"
             for i, e in enumerate(EVIDENCE)]
-    return _with_citations(head + "\n".join(rows))
-
-
-def _with_citations(table: str) -> Markdown:
-    out = Markdown("")
-    out.markdown = re.sub(r"\[\[cite:([^\]]+)\]\]", r"{cite:p}`\1`", table)
-    out.plain = re.sub(r"\[\[cite:([^\]]+)\]\]", r"[\1]", table)
-    return out
+    return Markdown(head + "\n".join(rows))
 
 
 # ---- 2. a day with two sedatives -----------------------------------------------------------------
@@ -307,8 +299,8 @@ def waking_sedation(mirtazapine_mg: float, clock_h: float, clonazepam_mg: float,
 
 
 # ---- 3. the seed claims --------------------------------------------------------------------------
-SEED_NAMES = {"001_ecc26e110d3dd85d.txt": "seed 001, clonazepam blog",
-              "002_6ceaf59be976936f.txt": "seed 002, RLS shop page"}
+SEED_NAMES = {"001_ecc26e110d3dd85d.txt": "health blog",
+              "002_6ceaf59be976936f.txt": "product page"}
 
 
 def claim_facts() -> list:
@@ -319,10 +311,10 @@ def claim_facts() -> list:
 
 def claims_table() -> Markdown:
     """Every seed claim with its verdict, the evidence and the source, straight from the data files."""
-    head = "| | Claim (seed page) | Verdict | Evidence |\n|---|---|---|---|\n"
+    head = "| | Claim (web page) | Verdict | Evidence |\n|---|---|---|---|\n"
     rows = []
     for f in claim_facts():
         letter = f.id.split(".")[1][0]
         rows.append(f"| {letter} | {f.get('claim')} *({SEED_NAMES[f.get('seed')]})* | "
                     f"**{f.value}** | {f.get('evidence')} [[cite:{f.source}]] |")
-    return _with_citations(head + "\n".join(rows))
+    return Markdown(head + "\n".join(rows))

@@ -1,60 +1,170 @@
-"""Prose with numbers from the data: ``cw.md("The half-life is [[mirtazapine.half_life_h]].")``.
+"""The one placeholder grammar: numbers in prose, captions, labels and exercise texts come from the data.
 
-``[[fact.id]]`` becomes the value with its unit, its citation and, for unverified values, the label
-"representative value, unverified". ``[[fact.id|value]]`` gives the value (still labelled),
-``[[fact.id|bare]]`` the value without the label (for a sentence that states the status once),
-``[[fact.id|cite]]`` the citation alone. The book renders the Markdown (with citations); nbval compares the plain text, so a
-changed number fails the tests.
+Why: a value typed by hand goes stale when its data entry is corrected. Every text the course shows
+writes ``[[...]]`` instead, and one function, :func:`render`, resolves it for each place a text ends up:
+
+========================  ==========================================================================
+``[[fact.id]]``           the value with its unit, its status label and its citation
+``[[fact.id|value]]``     the value with its status label, no citation
+``[[fact.id|bare]]``      the value alone (for a sentence that states the status once)
+``[[fact.id|cite]]``      the fact's citation alone
+``[[fact.id|FIELD]]``     another field of the entry, e.g. ``[[claims.j_switch_rate_impossible|claim]]``
+``[[computed.name]]``     a value computed from facts (see :mod:`widgets.computed`), labelled and cited
+``[[cite:bibkey]]``       a citation of a references.bib key that is not a fact
+``[[param]]``             an exercise parameter (no dot in the name), ``[[param:.1f]]`` with a format
+========================  ==========================================================================
+
+Targets: ``"myst"`` (the book: ``{cite:p}`key``` roles), ``"notebook"`` (plain Markdown for JupyterLab and
+Colab: author–year text linking to the book's bibliography page) and ``"text"`` (plain text for widget
+labels and exercise forms: no citations). An unknown id raises ``KeyError`` with the closest ids.
 """
 from __future__ import annotations
 
+import difflib
+import json
+import os
 import re
+from functools import lru_cache
 
 from . import data
 
-PLACEHOLDER = re.compile(r"\[\[([a-z0-9_.\-]+)(?:\|(value|cite|plain|bare))?\]\]")
+PLACEHOLDER = re.compile(r"\[\[(cite:)?([A-Za-z_][\w.\-]*)(?:\|([a-z_]+))?(?::([^\]\s]+))?\]\]")
+TARGETS = ("myst", "notebook", "text")
+TARGET_ENV = "COURSE_MARKDOWN_TARGET"      # the book build sets "myst"; notebooks default to "notebook"
+CITATIONS_FILE = data.DATA_DIR / "citations.json"
+VALUE_MODES = ("value", "bare", "cite", "plain")
 
 
-def _render(template: str, with_citations: bool) -> str:
-    def replace(match):
-        f = data.fact(match.group(1))
-        mode = match.group(2)
-        cite = f"{{cite:p}}`{f.source}`" if with_citations else f"[{f.source}]"
-        if mode == "cite":
-            return cite
-        if mode == "bare":
-            return f.text(label=False)
-        if mode in ("value", "plain"):
-            return f.text()
-        return f"{f.text()} {cite}"
+@lru_cache(maxsize=None)
+def citation_labels() -> dict:
+    """Author–year labels of references.bib (generated into ``widgets/data/citations.json``)."""
+    try:
+        return json.loads(CITATIONS_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {"labels": {}, "bibliography_url": ""}
+
+
+def citation(key: str, target: str) -> str:
+    """One citation of a references.bib key, as the target shows it."""
+    if target == "myst":
+        return f"{{cite:p}}`{key}`"
+    info = citation_labels()
+    label = info["labels"].get(key, key)
+    if target == "notebook" and info.get("bibliography_url"):
+        return f"([{label}]({info['bibliography_url']}#{anchor(key)}))"
+    return f"({label})"
+
+
+def anchor(key: str) -> str:
+    """The bibliography page's anchor for a key (``bibtex_cite_id = "ref-{key}"``, docutils-normalised)."""
+    return "ref-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+
+
+def lookup(ref: str):
+    """The fact or computed value behind ``ref``; a typo gets the closest ids."""
+    from . import computed
+
+    if ref.startswith("computed."):
+        return computed.get(ref)
+    return data.fact(ref)
+
+
+def _param(name: str, spec: str | None, params: dict) -> str:
+    if name not in params:
+        close = difflib.get_close_matches(name, list(params), n=3)
+        raise KeyError(f"no parameter {name!r} in this exercise; did you mean {close}? "
+                       "(a fact id has a dot: [[drug.fact]])")
+    value = params[name]
+    if spec:
+        return format(value, spec)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _fact_text(ref: str, mode: str | None, target: str) -> str:
+    f = lookup(ref)
+    if mode == "cite":
+        return citation(f.source, target)
+    if mode == "bare":
+        return f.text(label=False)
+    if mode in ("value", "plain"):
+        return f.text()
+    if mode is not None:
+        field = f.get(mode)
+        if field is None:
+            raise KeyError(f"fact {ref!r} has no field {mode!r}; fields: {[k for k, _ in f.extra]}")
+        return str(field)
+    if target == "text":
+        return f.text()
+    return f"{f.text()} {citation(f.source, target)}"
+
+
+def render(template: str, target: str = "text", params: dict | None = None) -> str:
+    """Resolve every ``[[...]]`` in ``template`` for ``target`` (see the module docstring).
+
+    >>> render("Half-life [[mirtazapine.half_life_h|bare]].")
+    'Half-life 20–40 h.'
+    >>> render("[[half_life_h:.0f]] h", params={"half_life_h": 29.6})
+    '30 h'
+    """
+    if target not in TARGETS:
+        raise ValueError(f"target {target!r} must be one of {TARGETS}")
+
+    def replace(match: re.Match) -> str:
+        is_cite, ref, mode, spec = match.groups()
+        if is_cite:
+            return citation(ref, target)
+        if "." not in ref:
+            return _param(ref, spec, params or {})
+        return _fact_text(ref, mode, target)
 
     return PLACEHOLDER.sub(replace, template)
 
 
+def references(template: str) -> list[str]:
+    """The fact and computed ids a template uses (parameters and bib keys left out)."""
+    return [m.group(2) for m in PLACEHOLDER.finditer(template) if not m.group(1) and "." in m.group(2)]
+
+
+def kernel_target() -> str:
+    """What a Markdown output in a kernel should be written for: the book build sets ``myst``."""
+    target = os.environ.get(TARGET_ENV, "notebook")
+    return target if target in TARGETS else "notebook"
+
+
 class Markdown:
+    """A Markdown output (a table or a computed paragraph) whose placeholders resolve for where it shows:
+    MyST with citation roles in the book, plain author–year Markdown in JupyterLab and Colab."""
+
     def __init__(self, template: str):
-        self.markdown = _render(template, with_citations=True)
-        self.plain = _render(template, with_citations=False)
+        self.template = template
+
+    @property
+    def markdown(self) -> str:
+        return render(self.template, kernel_target())
+
+    @property
+    def plain(self) -> str:
+        return render(self.template, "text")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/markdown": self.markdown, "text/plain": self.plain}
-
-
-def md(template: str) -> Markdown:
-    """Markdown whose numbers come from cited data entries (see the module docstring)."""
-    return Markdown(template)
 
 
 TARGET_NAMES = {"alpha2A": "α2A", "alpha2B": "α2B", "alpha2C": "α2C", "alpha1": "α1", "M1": "muscarinic (M1)",
                 "alpha2_rat": "α2 (rat cortex)", "alpha2_human_brain": "α2 (human brain)"}
 
 
+def _sources_footer(keys: list[str]) -> str:
+    unique = list(dict.fromkeys(keys))
+    return "\n\nSources: " + "; ".join(f"[[cite:{k}]]" for k in unique) + "."
+
+
 def affinity_table(drugs: list[str], targets: list[str]) -> Markdown:
-    """A Markdown table of affinities (nM) with each cell's source and status; unverified cells marked."""
+    """A Markdown table of affinities (nM), unverified cells marked, with its sources cited once below."""
     from .data import affinity
 
     head = "| Target | " + " | ".join(d for d in drugs) + " |\n|---|" + "---|" * len(drugs) + "\n"
-    rows = []
+    rows, keys = [], []
     for t in targets:
         cells = []
         for d in drugs:
@@ -63,15 +173,12 @@ def affinity_table(drugs: list[str], targets: list[str]) -> Markdown:
             except KeyError:
                 cells.append("–")
                 continue
-            bound = "≥ " if "lower bound" in a.note else ""
+            bound = "> " if "lower bound" in a.note else ""
             flag = "" if a.status in ("V", "V2") else " (unverified)"
-            cells.append(f"{bound}{a.affinity_nm:g} nM {a.measure}{flag} [[cite:{a.source}]]")
+            cells.append(f"{bound}{a.affinity_nm:,.10g} nM {a.measure}{flag}")
+            keys.append(a.source)
         rows.append(f"| {TARGET_NAMES.get(t, t)} | " + " | ".join(cells) + " |")
-    table = head + "\n".join(rows)
-    out = Markdown("")
-    out.markdown = re.sub(r"\[\[cite:([^\]]+)\]\]", r"{cite:p}`\1`", table)
-    out.plain = re.sub(r"\[\[cite:([^\]]+)\]\]", r"[\1]", table)
-    return out
+    return Markdown(head + "\n".join(rows) + _sources_footer(keys))
 
 
 def facts_table(prefix: str = "") -> Markdown:
@@ -79,14 +186,9 @@ def facts_table(prefix: str = "") -> Markdown:
     from .data import STATUSES, all_facts
 
     rows = ["| Fact | Value | Status | Source |", "|---|---|---|---|"]
-    plain = list(rows)
     for f in sorted(all_facts().values(), key=lambda f: f.id):
         if not f.id.startswith(prefix):
             continue
         shown = f.text().replace("|", "/").replace("\n", " ")
-        status = f"{f.status}: {STATUSES[f.status]}"
-        rows.append(f"| `{f.id}` | {shown} | {status} | {{cite:p}}`{f.source}` |")
-        plain.append(f"| {f.id} | {shown} | {status} | [{f.source}] |")
-    out = Markdown("")
-    out.markdown, out.plain = "\n".join(rows), "\n".join(plain)
-    return out
+        rows.append(f"| `{f.id}` | {shown} | {f.status}: {STATUSES[f.status]} | [[cite:{f.source}]] |")
+    return Markdown("\n".join(rows))

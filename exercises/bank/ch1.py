@@ -36,8 +36,8 @@ EXERCISES = [
     Numeric(
         id="ch1.occupancy-h1", chapter=CH, points=2,
         objective="Compute receptor occupancy from affinity and free concentration",
-        prompt=("A drug binds H1 receptors with Ki = {ki_nm:g} nM. The free concentration at the receptor is "
-                "{conc_nm:g} nM. What percentage of H1 receptors is occupied (one-site binding)?"),
+        prompt=("A drug binds H1 receptors with Ki = [[ki_nm:g]] nM. The free concentration at the receptor is "
+                "[[conc_nm:g]] nM. What percentage of H1 receptors is occupied (one-site binding)?"),
         defaults={"ki_nm": H1_KI, "conc_nm": 1.2}, variant=_occupancy_variant,
         unit="percent", minimum=0, maximum=100, rel_tol=0.01, abs_tol=0.5,
         answer=lambda p: 100 * p["conc_nm"] / (p["conc_nm"] + p["ki_nm"]),
@@ -48,14 +48,14 @@ EXERCISES = [
                           "C/Ki is not an occupancy: divide by C + Ki so the answer can never exceed 100%."),
         ],
         hints=["Occupancy = C / (C + Ki), with C and Ki in the same units.",
-               "With C = {conc_nm:g} nM and Ki = {ki_nm:g} nM: {conc_nm:g} / ({conc_nm:g} + {ki_nm:g}), then ×100."],
-        solution=("Occupancy = C/(C + Ki) = {conc_nm:g}/({conc_nm:g} + {ki_nm:g}). When C equals Ki, half the "
+               "With C = [[conc_nm:g]] nM and Ki = [[ki_nm:g]] nM: [[conc_nm:g]] / ([[conc_nm:g]] + [[ki_nm:g]]), then ×100."],
+        solution=("Occupancy = C/(C + Ki) = [[conc_nm:g]]/([[conc_nm:g]] + [[ki_nm:g]]). When C equals Ki, half the "
                   "receptors are occupied; at C = 9 × Ki, 90%."),
     ),
     Numeric(
         id="ch1.steady-state-days", chapter=CH, points=2,
         objective="Relate half-life to the time needed to reach steady state",
-        prompt=("A patient takes mirtazapine once nightly; assume a half-life of {half_life_h:g} h. After how many "
+        prompt=("A patient takes mirtazapine once nightly; assume a half-life of [[half_life_h:g]] h. After how many "
                 "days of regular dosing is the level within 10% of steady state (90% reached)?"),
         defaults={"half_life_h": HALF_LIFE.mid}, variant=_half_life_variant,
         unit="day", minimum=0, rel_tol=0.05,
@@ -70,12 +70,12 @@ EXERCISES = [
         ],
         hints=["After n half-lives the level has reached 1 − (1/2)ⁿ of steady state.",
                "Solve 1 − (1/2)ⁿ = 0.9: n = log2(10) ≈ 3.32 half-lives. Convert hours to days."],
-        solution="n = log2(10) = 3.32 half-lives = 3.32 × {half_life_h:g} h, divided by 24 h per day.",
+        solution="n = log2(10) = 3.32 half-lives = 3.32 × [[half_life_h:g]] h, divided by 24 h per day.",
     ),
     Numeric(
         id="ch1.accumulation-ratio", chapter=CH, points=2,
         objective="Compute the accumulation ratio for once-daily dosing",
-        prompt=("With a half-life of {half_life_h:g} h and one dose every 24 h, by what factor is the steady-state "
+        prompt=("With a half-life of [[half_life_h:g]] h and one dose every 24 h, by what factor is the steady-state "
                 "level higher than after the first dose (same time after dosing)? Give a plain number."),
         defaults={"half_life_h": HALF_LIFE.mid}, variant=_half_life_variant,
         unit="dimensionless", minimum=1, rel_tol=0.02,
@@ -88,7 +88,7 @@ EXERCISES = [
         ],
         hints=["The fraction of a dose left after one interval τ is (1/2)^(τ/t½).",
                "R = 1 / (1 − fraction left after one interval)."],
-        solution="Fraction left after 24 h = 0.5^(24/{half_life_h:g}); R = 1/(1 − that fraction).",
+        solution="Fraction left after 24 h = 0.5^(24/[[half_life_h:g]]); R = 1/(1 − that fraction).",
     ),
     Choice(
         id="ch1.receptor-effect", chapter=CH, points=2,

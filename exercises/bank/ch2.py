@@ -115,8 +115,8 @@ EXERCISES = [
     Numeric(
         id="ch2.nnt-response", chapter=CH, points=2,
         objective="Compute a number needed to treat from two response rates",
-        prompt=("In a trial in SSRI non-responders, {rate_treat:g}% responded when a second drug was added and "
-                "{rate_control:g}% when the SSRI was simply continued. How many patients must receive the added "
+        prompt=("In a trial in SSRI non-responders, [[rate_treat:g]]% responded when a second drug was added and "
+                "[[rate_control:g]]% when the SSRI was simply continued. How many patients must receive the added "
                 "drug for one extra response (the NNT)? Give it to one decimal place, without rounding up."),
         defaults=NNT_DEFAULTS, variant=_nnt_variant,
         unit="dimensionless", minimum=0, rel_tol=0.0, abs_tol=0.06,
@@ -124,7 +124,7 @@ EXERCISES = [
         misconceptions=[
             Misconception(lambda p: p["rate_treat"] - p["rate_control"],
                           "That is the risk difference in percentage points. The NNT is its reciprocal, with the "
-                          "difference written as a proportion: 1 / ({rate_treat:g}% − {rate_control:g}%)."),
+                          "difference written as a proportion: 1 / ([[rate_treat:g]]% − [[rate_control:g]]%)."),
             Misconception(lambda p: 1 / (p["rate_treat"] - p["rate_control"]),
                           "You divided 1 by percentage points. Turn the difference into a proportion first "
                           "(divide by 100), or compute 100 / difference."),
@@ -135,15 +135,15 @@ EXERCISES = [
                           "for one decimal place."),
         ],
         hints=["First find the absolute difference in response, as a proportion.",
-               "NNT = 1 / (risk difference) = 1 / (({rate_treat:g} − {rate_control:g}) / 100)."],
-        solution=("RD = ({rate_treat:g} − {rate_control:g})/100; NNT = 1/RD. Report it with its confidence "
+               "NNT = 1 / (risk difference) = 1 / (([[rate_treat:g]] − [[rate_control:g]]) / 100)."],
+        solution=("RD = ([[rate_treat:g]] − [[rate_control:g]])/100; NNT = 1/RD. Report it with its confidence "
                   "interval: with about 30–40 patients per arm the interval is wide."),
     ),
     Numeric(
         id="ch2.effect-size", chapter=CH, points=2,
         objective="Compute a standardised mean difference from group means and SDs",
-        prompt=("At week 6 the add-on group (n = {n_t}) scored {mean_t:.1f} ± {sd_t:.1f} on the HAM-D-17 and the "
-                "group that continued the SSRI (n = {n_c}) scored {mean_c:.1f} ± {sd_c:.1f} (mean ± SD). Compute "
+        prompt=("At week 6 the add-on group (n = [[n_t]]) scored [[mean_t:.1f]] ± [[sd_t:.1f]] on the HAM-D-17 and the "
+                "group that continued the SSRI (n = [[n_c]]) scored [[mean_c:.1f]] ± [[sd_c:.1f]] (mean ± SD). Compute "
                 "Cohen's d with the pooled SD, positive when the add-on group scores lower."),
         defaults=ES_DEFAULTS, variant=_effect_size_variant,
         unit="dimensionless", rel_tol=0.02,
@@ -161,16 +161,16 @@ EXERCISES = [
                           "scores lower (less depressed)."),
         ],
         hints=["Pooled SD = √[((n₁ − 1)·SD₁² + (n₂ − 1)·SD₂²) / (n₁ + n₂ − 2)].",
-               "d = ({mean_c:g} − {mean_t:g}) / pooled SD."],
-        solution=("Pooled SD = √[(({n_c} − 1)·{sd_c:g}² + ({n_t} − 1)·{sd_t:g}²)/({n_c} + {n_t} − 2)]; "
-                  "d = ({mean_c:g} − {mean_t:g})/pooled SD. These are end-point SDs, so this is an end-point "
+               "d = ([[mean_c:g]] − [[mean_t:g]]) / pooled SD."],
+        solution=("Pooled SD = √[(([[n_c]] − 1)·[[sd_c:g]]² + ([[n_t]] − 1)·[[sd_t:g]]²)/([[n_c]] + [[n_t]] − 2)]; "
+                  "d = ([[mean_c:g]] − [[mean_t:g]])/pooled SD. These are end-point SDs, so this is an end-point "
                   "effect size, not an effect on change."),
     ),
     Numeric(
         id="ch2.change-sd", chapter=CH, points=2,
         objective="Derive the SD of change scores under an assumed pre-post correlation",
-        prompt=("A trial reports HAM-D-17 SDs of {sd0:.1f} at baseline and {sd1:.1f} at week 6 but not the SD of the "
-                "change. Assuming a correlation of r = {r:g} between baseline and week-6 scores, what is the SD "
+        prompt=("A trial reports HAM-D-17 SDs of [[sd0:.1f]] at baseline and [[sd1:.1f]] at week 6 but not the SD of the "
+                "change. Assuming a correlation of r = [[r:g]] between baseline and week-6 scores, what is the SD "
                 "of the change?"),
         defaults=CHANGE_DEFAULTS, variant=_change_sd_variant,
         unit="dimensionless", minimum=0, rel_tol=0.02,
@@ -187,35 +187,35 @@ EXERCISES = [
                           "2·r·SD₀·SD₁."),
         ],
         hints=["Var(after − before) = Var(before) + Var(after) − 2·Cov(before, after).",
-               "Cov = r·SD₀·SD₁, so SD_change = √({sd0:g}² + {sd1:g}² − 2·{r:g}·{sd0:g}·{sd1:g})."],
+               "Cov = r·SD₀·SD₁, so SD_change = √([[sd0:g]]² + [[sd1:g]]² − 2·[[r:g]]·[[sd0:g]]·[[sd1:g]])."],
         solution="SD_change = √(SD₀² + SD₁² − 2·r·SD₀·SD₁) (Cochrane Handbook 16.1.3.2); try other r values too.",
     ),
     Numeric(
         id="ch2.grim-denominator", chapter=CH, points=2,
         objective="Use the GRIM logic to test a reported percentage against its group size",
-        prompt=("A table reports that {pct:g}% of an arm of n = {n} responded (one decimal). Check that no whole "
-                "number of responders out of {n} gives {pct:g}%. Which denominator closest to {n} could have "
-                "produced {pct:g}%?"),
+        prompt=("A table reports that [[pct:g]]% of an arm of n = [[n]] responded (one decimal). Check that no whole "
+                "number of responders out of [[n]] gives [[pct:g]]%. Which denominator closest to [[n]] could have "
+                "produced [[pct:g]]%?"),
         defaults=GRIM_DEFAULTS, variant=_grim_variant,
         unit="dimensionless", minimum=1, rel_tol=0.0, abs_tol=0.01,
         answer=lambda p: _nearest_fit(p["pct"], p["n"])[1],
         misconceptions=[
             Misconception(lambda p: p["n"],
-                          "Check it: no whole k makes k/{n} round to {pct:g}%. Try the neighbouring denominators."),
+                          "Check it: no whole k makes k/[[n]] round to [[pct:g]]%. Try the neighbouring denominators."),
             Misconception(lambda p: p["k_true"],
                           "That is a number of responders; the question asks for the denominator (group size)."),
         ],
-        hints=["{pct:g}% of {n} is not a whole number: compute k/{n} for the two nearest whole k.",
-               "Now try n − 1 and n + 1: which one has a whole k with k/n rounding to {pct:g}%?"],
-        solution=("No k/{n} rounds to {pct:g}%. The nearest denominator that fits is the answer; a different "
+        hints=["[[pct:g]]% of [[n]] is not a whole number: compute k/[[n]] for the two nearest whole k.",
+               "Now try n − 1 and n + 1: which one has a whole k with k/n rounding to [[pct:g]]%?"],
+        solution=("No k/[[n]] rounds to [[pct:g]]%. The nearest denominator that fits is the answer; a different "
                   "denominator (completers, evaluable patients) or a typo are the usual explanations, not fraud."),
     ),
     Numeric(
         id="ch2.switch-washout", chapter=CH, points=2,
         objective="Predict how much fluoxetine activity remains after a switch",
         prompt=("A patient stops fluoxetine after months at a steady dose. Assume the active drug (fluoxetine plus "
-                "norfluoxetine) is lost with a single half-life of {half_life:g} days. What percentage of the "
-                "steady-state level is left {days} days later?"),
+                "norfluoxetine) is lost with a single half-life of [[half_life:g]] days. What percentage of the "
+                "steady-state level is left [[days]] days later?"),
         defaults=WASHOUT_DEFAULTS, variant=_washout_variant,
         unit="percent", minimum=0, maximum=100, rel_tol=0.02, abs_tol=0.3,
         answer=_remaining_pct,
@@ -226,15 +226,15 @@ EXERCISES = [
                           "Elimination is exponential, not linear: each half-life halves what is left."),
         ],
         hints=["After t days, the fraction left is (1/2)^(t / t½).",
-               "(1/2)^({days} / {half_life:g}), then × 100."],
-        solution=("100 × 0.5^({days}/{half_life:g}). SERT occupancy falls even more slowly because the "
+               "(1/2)^([[days]] / [[half_life:g]]), then × 100."],
+        solution=("100 × 0.5^([[days]]/[[half_life:g]]). SERT occupancy falls even more slowly because the "
                   "dose–occupancy curve is saturating: the 'switch' arm keeps some SSRI action for weeks."),
     ),
     Choice(
         id="ch2.ci-crosses-zero", chapter=CH, points=1,
         objective="Interpret a confidence interval that includes zero",
-        prompt=("In the MIR trial ({n} primary-care patients still depressed on an SSRI or SNRI), the mean BDI-II "
-                "at 12 weeks was {m_mirt:.1f} with added mirtazapine and {m_plac:.1f} with added placebo, and the "
+        prompt=("In the MIR trial ([[n]] primary-care patients still depressed on an SSRI or SNRI), the mean BDI-II "
+                "at 12 weeks was [[m_mirt:.1f]] with added mirtazapine and [[m_plac:.1f]] with added placebo, and the "
                 "95% CI of the adjusted difference included zero. What is the best reading?"),
         defaults=MIR_DEFAULTS,
         options=["Mirtazapine augmentation has been proven to have no effect at all",
@@ -301,13 +301,13 @@ EXERCISES = [
     FreeText(
         id="ch2.weigh-evidence", chapter=CH, points=4,
         objective="Weigh small positive and large negative trials",
-        prompt=("The seed page concludes that the evidence supports adding mianserin after an SSRI fails. It "
-                "rests on one trial of {n_seed} patients. Licht 2002 randomised {n_licht} and MIR {n_mir}; a 2022 "
-                "meta-analysis pooled {n_studies} α2-antagonist trials. In 80–150 words, weigh these and give your own "
+        prompt=("The vendor comparison page concludes that the evidence supports adding mianserin after an SSRI fails. It "
+                "rests on one trial of [[n_seed]] patients. Licht 2002 randomised [[n_licht]] and MIR [[n_mir]]; a 2022 "
+                "meta-analysis pooled [[n_studies]] α2-antagonist trials. In 80–150 words, weigh these and give your own "
                 "verdict."),
         defaults=LICHT_DEFAULTS,
-        rubric=["Size and precision: the seed trial is small with wide CIs; Licht and MIR are larger and negative",
-                "Source quality: the seed's numbers come from a secondary commercial page and fail an arithmetic "
+        rubric=["Size and precision: the trial it reports is small with wide CIs; Licht and MIR are larger and negative",
+                "Source quality: its numbers come from a secondary commercial page and fail an arithmetic "
                 "(GRIM) check; the primary paper was not retrieved",
                 "Design differences: different drugs and SSRIs, doses, outcomes, durations; continuing the SSRI "
                 "itself gives high response rates",

@@ -36,28 +36,28 @@ def claim_exercise(letter: str, slug: str, claim_id: str, prompt: str, correct: 
     )
 
 
-# ---- the nine seed claims -------------------------------------------------------------------------
-ONSET = data.fact("mirtazapine.onset_smpc_weeks").text()
-SOMNOLENCE = f"{V('mirtazapine.somnolence_pct'):g}% vs {V('mirtazapine.somnolence_placebo_pct'):g}% on placebo"
+# ---- the nine claims from the appraised web pages -------------------------------------------------------------------------
+ONSET = "[[mirtazapine.onset_smpc_weeks|value]]"
+SOMNOLENCE = "[[mirtazapine.somnolence_pct|bare]] vs [[mirtazapine.somnolence_placebo_pct|bare]] on placebo"
 
 CLAIMS = [
     claim_exercise(
         "a", "clonazepam-diazepam", "claims.a_clonazepam_is_diazepam",
-        "Seed page 001 says that clonazepam is a brand name for diazepam.",
+        "The health blog says that clonazepam is a brand name for diazepam.",
         [WRONG],
-        {CORRECT: f"Both are benzodiazepines, but they are different molecules: clonazepam is sold as "
-                  f"{V('clonazepam.brand_names')}, diazepam as {V('diazepam.brand_name')}.",
+        {CORRECT: "Both are benzodiazepines, but they are different molecules: clonazepam is sold as "
+                  "[[clonazepam.brand_names|bare]], diazepam as [[diazepam.brand_name|bare]].",
          MISLEADING: "There is no true core here to be overstated: the two names belong to two different drugs.",
          UNSUPPORTED: "This is not a question of missing evidence: the labels name two different molecules."},
         ["Look up each drug's brand names and chemical name on its label.",
          "Clonazepam carries a nitro group at position 7; diazepam has a chlorine there."],
-        f"Wrong: clonazepam ({V('clonazepam.brand_names')}; {V('clonazepam.chemical_name')}) and diazepam "
-        f"({V('diazepam.brand_name')}; {V('diazepam.chemical_name')}) are different drugs with different kinetics."),
+        "Wrong: clonazepam ([[clonazepam.brand_names|bare]]; [[clonazepam.chemical_name|bare]]) and diazepam "
+        "([[diazepam.brand_name|bare]]; [[diazepam.chemical_name|bare]]) are different drugs with different kinetics."),
     claim_exercise(
         "b", "morning-dose", "claims.b_morning_mirtazapine_bedtime_clonazepam",
-        "Seed page 001 advises taking mirtazapine in the morning and clonazepam at bedtime.",
+        "The health blog advises taking mirtazapine in the morning and clonazepam at bedtime.",
         [WRONG],
-        {CORRECT: f"The label asks for evening dosing: mirtazapine is strongly sedating (somnolence {SOMNOLENCE}).",
+        {CORRECT: "The label asks for evening dosing: mirtazapine is strongly sedating (somnolence " + SOMNOLENCE + ").",
          MISLEADING: "It is not a matter of emphasis: the advice contradicts the label's dosing instruction.",
          UNSUPPORTED: "There is direct evidence: the label's own dosing section says when to take it."},
         ["What does the mirtazapine label say about the time of day?",
@@ -66,20 +66,20 @@ CLAIMS = [
         "its peak sedation into the working day."),
     claim_exercise(
         "c", "10-mg-dose", "claims.c_usual_dose_10mg",
-        f"Seed page 001 says that {V('seed.clonazepam_blog.claimed_mirtazapine_usual_dose_mg'):g} mg of "
+        "The health blog says that [[seed.clonazepam_blog.claimed_mirtazapine_usual_dose_mg|bare]] of "
         "mirtazapine is usually prescribed as the starting dose.",
         [WRONG],
-        {CORRECT: f"The labelled start is {V('mirtazapine.start_dose_mg'):g} mg, and no tablet of that strength "
+        {CORRECT: "The labelled start is [[mirtazapine.start_dose_mg|bare]], and no tablet of that strength "
                   "exists.",
          MISLEADING: "A number that matches no labelled dose or tablet strength is simply wrong.",
          UNSUPPORTED: "The label states the starting dose, so the claim can be checked, and it fails."},
         ["Which tablet strengths exist?", "What starting dose does the label give for adults, and for the elderly?"],
-        f"Wrong: the labelled start is {V('mirtazapine.start_dose_mg'):g} mg ("
-        f"{V('mirtazapine.elderly_start_dose_mg'):g} mg often in the elderly); tablets are "
-        f"{data.fact('mirtazapine.tablet_strengths_mg').text()}."),
+        "Wrong: the labelled start is [[mirtazapine.start_dose_mg|bare]] "
+        "([[mirtazapine.elderly_start_dose_mg|bare]] often in the elderly); tablets are "
+        "[[mirtazapine.tablet_strengths_mg|value]]."),
     claim_exercise(
         "d", "5ht1", "claims.d_activates_5ht1",
-        "Seed page 001 says mirtazapine is believed to activate 5-HT1 receptors.",
+        "The health blog says mirtazapine is believed to activate 5-HT1 receptors.",
         [MISLEADING],
         {CORRECT: "The label reports no significant affinity for 5-HT1A or 5-HT1B receptors.",
          WRONG: "Not quite: an indirect 5-HT1 effect has been proposed (more serotonin released, with 5-HT2 and "
@@ -91,10 +91,10 @@ CLAIMS = [
         "Misleading: no direct 5-HT1 action; the indirect NaSSA idea exists but is disputed."),
     claim_exercise(
         "e", "rls", "claims.e_relieves_rls",
-        "Seed page 002 says mirtazapine is effective in relieving the symptoms of restless legs syndrome.",
+        "The product page says mirtazapine is effective in relieving the symptoms of restless legs syndrome.",
         [WRONG, UNSUPPORTED],
-        {WRONG: f"Right: the studies point the other way, e.g. new or worse RLS in "
-                f"{V('rls.rottach2008.mirtazapine_pct'):g}% of mirtazapine users (Rottach 2008).",
+        {WRONG: "Right: the studies point the other way, e.g. new or worse RLS in "
+                "[[rls.rottach2008.mirtazapine_pct|bare]] of mirtazapine users (Rottach 2008).",
          UNSUPPORTED: "Right: no trial and no guideline supports it.",
          CORRECT: "No controlled study shows benefit, and several show mirtazapine inducing or worsening RLS.",
          MISLEADING: "There is no true core to overstate: the evidence points in the opposite direction."},
@@ -103,7 +103,7 @@ CLAIMS = [
         "Wrong and unsupported: no controlled evidence of benefit, and consistent evidence of harm."),
     claim_exercise(
         "f", "nsaid-bleeding", "claims.f_nsaid_bleeding",
-        "Seed page 001 lists NSAIDs among drugs not to take with mirtazapine because the combination increases "
+        "The health blog lists NSAIDs among drugs not to take with mirtazapine because the combination increases "
         "the risk of bleeding.",
         [MISLEADING],
         {CORRECT: "The NSAID bleeding interaction belongs to drugs that block platelet serotonin reuptake; "
@@ -113,11 +113,11 @@ CLAIMS = [
          UNSUPPORTED: "The mechanism and a case-control study exist; they show the risk follows serotonin "
                       "reuptake inhibition, which mirtazapine lacks."},
         ["Why do SSRIs raise bleeding risk with NSAIDs? Think of platelets and serotonin.",
-         f"Mirtazapine's SERT Kd is above {V('mirtazapine.sert_kd_nm'):,.0f} nM."],
+         "Mirtazapine's SERT Kd is above [[mirtazapine.sert_kd_nm|bare]]."],
         "Misleading: a class effect of serotonin reuptake inhibitors misapplied to mirtazapine."),
     claim_exercise(
         "g", "pimozide", "claims.g_pimozide_levels",
-        "Seed page 001 says mirtazapine raises the plasma concentration of pimozide to dangerous levels.",
+        "The health blog says mirtazapine raises the plasma concentration of pimozide to dangerous levels.",
         [UNSUPPORTED],
         {CORRECT: "Mirtazapine is not a relevant CYP inhibitor; the real concern is additive QT prolongation.",
          WRONG: "Close, but no study has measured pimozide levels with mirtazapine, so we cannot call the number "
@@ -130,21 +130,21 @@ CLAIMS = [
         "QT prolongation."),
     claim_exercise(
         "h", "onset", "claims.h_onset_4_6_weeks",
-        f"Seed page 001 says antidepressants such as mirtazapine only kick in after "
-        f"{data.fact('seed.clonazepam_blog.claimed_onset_weeks').text().split(' (')[0]}.",
+        "The health blog says antidepressants such as mirtazapine only kick in after "
+        "[[seed.clonazepam_blog.claimed_onset_weeks|bare]].",
         [MISLEADING],
-        {CORRECT: f"SSRIs separate from placebo by the end of week 1 (RR {V('ssri.onset_rr_week1'):g}); the "
-                  f"mirtazapine SmPC expects the effect to start after {ONSET}.",
+        {CORRECT: "SSRIs separate from placebo by the end of week 1 (RR [[ssri.onset_rr_week1|bare]]); the "
+                  "mirtazapine SmPC expects the effect to start after " + ONSET + ".",
          WRONG: "Not plainly wrong: full response can take weeks. But 'nothing for 4–6 weeks' oversimplifies.",
          UNSUPPORTED: "There is evidence on onset: a meta-analysis and the SmPC both speak to it."},
         ["When do SSRIs first separate from placebo in meta-analysis?",
          "What does the mirtazapine SmPC say about when the effect starts?"],
-        f"Misleading: improvement often starts within {ONSET}; full response takes longer."),
+        "Misleading: improvement often starts within " + ONSET + "; full response takes longer."),
     claim_exercise(
         "i", "anxiety-side-effect", "claims.i_anxiety_common_early_effect",
-        "Seed page 001 says anxiety is one of the most commonly experienced early side effects of mirtazapine.",
+        "The health blog says anxiety is one of the most commonly experienced early side effects of mirtazapine.",
         [WRONG],
-        {CORRECT: f"The commonest adverse effects are somnolence ({SOMNOLENCE}), increased appetite, weight gain "
+        {CORRECT: "The commonest adverse effects are somnolence (" + SOMNOLENCE + "), increased appetite, weight gain "
                   "and dizziness.",
          MISLEADING: "It is not an overstatement of something true: anxiety is not among the common adverse "
                      "effects; early jitteriness is typical of SSRIs.",
@@ -223,29 +223,29 @@ OTHERS = [
     Numeric(
         id="ch3.rls-incidence", chapter=CH, points=2,
         objective="Compute an incidence (risk) from the counts a study reports",
-        prompt=("A retrospective chart review of {n} patients treated with mirtazapine found new restless legs "
-                "syndrome in {cases} of them. What percentage of patients developed RLS? Give one decimal."),
+        prompt=("A retrospective chart review of [[n]] patients treated with mirtazapine found new restless legs "
+                "syndrome in [[cases]] of them. What percentage of patients developed RLS? Give one decimal."),
         defaults={"n": V("rls.kim2008.n"), "cases": V("rls.kim2008.rls_cases")}, variant=_incidence_variant,
         unit="percent", minimum=0, maximum=100, rel_tol=0.02, abs_tol=0.05,
         answer=lambda p: 100 * p["cases"] / p["n"],
         misconceptions=[
             Misconception(lambda p: 100 * p["cases"] / (p["n"] - p["cases"]),
-                          "That is the odds (cases ÷ non-cases), not the risk: divide by everyone at risk, {n}."),
+                          "That is the odds (cases ÷ non-cases), not the risk: divide by everyone at risk, [[n]]."),
             Misconception(lambda p: round(100 * p["cases"] / p["n"]),
                           "That is rounded to a whole percent (as abstracts often do): give one decimal."),
             Misconception(lambda p: 100 * (p["n"] - p["cases"]) / p["n"],
                           "That is the share who did not develop RLS: put the cases on top."),
         ],
         hints=["Incidence (risk) = people with the event ÷ people at risk.",
-               "{cases} ÷ {n}, then × 100."],
-        solution=("{cases} / {n} × 100. (Kim 2008 found " + f"{V('rls.kim2008.rls_cases'):g} of "
-                  f"{V('rls.kim2008.n'):g}, reported as {V('rls.kim2008.rls_pct'):g}%.)"),
+               "[[cases]] ÷ [[n]], then × 100."],
+        solution=("[[cases]] / [[n]] × 100. (Kim 2008 found [[rls.kim2008.rls_cases|bare]] of "
+                  "[[rls.kim2008.n|bare]], reported as [[rls.kim2008.rls_pct|bare]].)"),
     ),
     Numeric(
         id="ch3.bridging-nnt", chapter=CH, points=2,
         objective="Turn two response rates into a number needed to treat",
-        prompt=("In the bridging trial, sertraline plus clonazepam gave {comb:g}% responders at week {week} "
-                "versus {sert:g}% with sertraline alone. How many patients must receive clonazepam for one extra "
+        prompt=("In the bridging trial, sertraline plus clonazepam gave [[comb:g]]% responders at week [[week]] "
+                "versus [[sert:g]]% with sertraline alone. How many patients must receive clonazepam for one extra "
                 "responder at that time (NNT)? Give one decimal; do not round up."),
         defaults=_goddard(1), variant=_nnt_variant,
         unit="dimensionless", minimum=1, rel_tol=0.02, abs_tol=0.05,
@@ -258,15 +258,15 @@ OTHERS = [
         ],
         hints=["NNT = 1 ÷ (risk difference), with the difference as a fraction.",
                "Risk difference = combination rate − sertraline rate; convert % to a fraction first."],
-        solution="NNT = 100 / ({comb:g} − {sert:g}). By later time points the difference had gone.",
+        solution="NNT = 100 / ([[comb:g]] − [[sert:g]]). By later time points the difference had gone.",
     ),
     Choice(
         id="ch3.bridging-plan", chapter=CH, points=2,
         objective="Decide when benzodiazepine bridging makes sense, and for how long",
         prompt=("A patient with panic disorder is starting an antidepressant. The prescriber considers "
                 "clonazepam to cover the first weeks. Which plan fits the trial evidence and the label best?"),
-        options=[f"A low dose for about {V('bridging.goddard2001.clonazepam_duration_weeks'):g} weeks alongside the "
-                 f"antidepressant, then a gradual taper over {V('bridging.goddard2001.taper_weeks'):g} weeks; "
+        options=["A low dose for about [[bridging.goddard2001.clonazepam_duration_weeks|bare]] alongside the "
+                 "antidepressant, then a gradual taper over [[bridging.goddard2001.taper_weeks|bare]]; "
                  "expect an earlier response, not a better final one",
                  "Keep clonazepam for as long as the antidepressant, because the combination keeps its advantage",
                  "Stop clonazepam abruptly once the antidepressant works; its long half-life makes a taper "
@@ -274,10 +274,10 @@ OTHERS = [
                  "Use clonazepam alone first and add the antidepressant only if it fails"],
         correct=[0],
         option_feedback={
-            0: (f"Goddard 2001: clonazepam {GODDARD_DOSE:g} mg three times daily for "
-                f"{V('bridging.goddard2001.clonazepam_duration_weeks'):g} weeks, then a taper; more responders "
-                f"early ({V('bridging.goddard2001.responders_week1_combination_pct'):g}% vs "
-                f"{V('bridging.goddard2001.responders_week1_sertraline_pct'):g}% at week 1), no difference later."),
+            0: ("Goddard 2001: clonazepam [[bridging.goddard2001.clonazepam_dose_mg|bare]] three times daily for "
+                "[[bridging.goddard2001.clonazepam_duration_weeks|bare]], then a taper; more responders "
+                "early ([[bridging.goddard2001.responders_week1_combination_pct|bare]] vs "
+                "[[bridging.goddard2001.responders_week1_sertraline_pct|bare]] at week 1), no difference later."),
             1: "The advantage was early only; later time points showed no difference, and long use brings "
                "dependence (the 2020 boxed warning).",
             2: "Physical dependence makes abrupt stopping risky: the trials tapered and the label advises a "
@@ -293,9 +293,10 @@ OTHERS = [
     Numeric(
         id="ch3.clonazepam-css", chapter=CH, points=2,
         objective="Predict an average steady-state level from dose and clearance",
-        prompt=("Clonazepam's apparent oral clearance (CL/F) is about {cl_ml_min:g} mL/min. What average "
-                "steady-state plasma concentration do you expect with {daily_mg:g} mg a day? Answer in ng/mL."),
-        defaults={"daily_mg": GODDARD_TID_MG, "cl_ml_min": CL_ML_MIN}, variant=_css_variant,
+        prompt=("Clonazepam's apparent oral clearance (CL/F) is about [[cl_ml_min:g]] mL/min. What average "
+                "steady-state plasma concentration do you expect with [[daily_mg:g]] mg a day? Answer in ng/mL."),
+        defaults={"daily_mg": GODDARD_TID_MG, "cl_ml_min": CL_ML_MIN,
+                  "trough_daily_mg": TROUGH_DOSE, "trough_css": _css(TROUGH_DOSE)}, variant=_css_variant,
         unit="ng/mL", minimum=0, rel_tol=0.03,
         answer=lambda p: _css(p["daily_mg"], p["cl_ml_min"]),
         misconceptions=[
@@ -305,19 +306,20 @@ OTHERS = [
                           "That divides a daily dose by an hourly clearance: use the clearance over 24 h."),
         ],
         hints=["Average steady-state concentration = dose per day ÷ (CL/F × 24 h).",
-               "{cl_ml_min:g} mL/min = {cl_ml_min:g} × 60 ÷ 1000 L/h; mg/L equals µg/mL, so × 1000 for ng/mL."],
-        solution=("CL/F = {cl_ml_min:g} × 60 / 1000 L/h; Css = {daily_mg:g} mg / (CL/F × 24 h), × 1000 for ng/mL. "
-                  f"Check: {TROUGH_DOSE:g} mg a day would give about {_css(TROUGH_DOSE):.0f} ng/mL on average, close "
-                  f"to the {V('clonazepam.trough_2mg_tid_ng_ml'):g} ng/mL trough the Swiss label reports."),
+               "[[cl_ml_min:g]] mL/min = [[cl_ml_min:g]] × 60 ÷ 1000 L/h; mg/L equals µg/mL, so × 1000 for ng/mL."],
+        solution=("CL/F = [[cl_ml_min:g]] × 60 / 1000 L/h; Css = [[daily_mg:g]] mg / (CL/F × 24 h), × 1000 for ng/mL. "
+                  "Check: [[trough_daily_mg:g]] mg a day would give about [[trough_css:.0f]] ng/mL on average, close "
+                  "to the [[clonazepam.trough_2mg_tid_ng_ml|bare]] trough the Swiss label reports."),
     ),
     Choice(
         id="ch3.morning-sedation", chapter=CH, points=2,
         objective="Predict how dosing times change daytime sedation, using the chapter's model",
-        prompt=(f"In the chapter's teaching model a typical adult takes mirtazapine {V('mirtazapine.start_dose_mg'):g} "
-                f"mg at bedtime and clonazepam {GODDARD_DOSE:g} mg at bedtime. What happens to the sedation index "
+        prompt=("In the chapter's teaching model a typical adult takes mirtazapine [[mirtazapine.start_dose_mg|bare]] "
+                "at bedtime and clonazepam [[bridging.goddard2001.clonazepam_dose_mg|bare]] at bedtime. What happens to the sedation index "
                 "averaged over the waking hours of the last simulated day if mirtazapine is moved to the morning, "
-                "as seed page 001 advises?"),
-        options=[f"It rises: mirtazapine's peak (about {data.fact('mirtazapine.tmax_h').text()} after the dose) "
+                "as the health blog advises?"),
+        defaults={"at_night": AT_NIGHT, "in_morning": IN_MORNING, "swing_low": SWING[0], "swing_high": SWING[1]},
+        options=["It rises: mirtazapine's peak (about [[mirtazapine.tmax_h|value]] after the dose) "
                  "now falls in the waking day",
                  "It falls: taking the sedating drug earlier lets it wear off before the evening",
                  "It stays the same: with long half-lives the level is flat at steady state, so timing cannot matter",
@@ -325,17 +327,17 @@ OTHERS = [
                  "overlap"],
         correct=[0],
         option_feedback={
-            0: f"In the model the waking-hours mean rises from {AT_NIGHT:.2f} to {IN_MORNING:.2f} (teaching model).",
-            1: f"A half-life of {HALF_LIFE.text()} means little wears off in a day; what moves is the peak, "
+            0: "In the model the waking-hours mean rises from [[at_night:.2f]] to [[in_morning:.2f]] (teaching model).",
+            1: "A half-life of [[mirtazapine.half_life_h|value]] means little wears off in a day; what moves is the peak, "
                "into the day.",
             2: "Long half-lives flatten the curve but do not remove the peak after each dose: at steady state "
-               f"the level still swings by a factor of about {SWING[0]:.1f}–{SWING[1]:.1f} over 24 h.",
+               "the level still swings by a factor of about [[swing_low:.1f]]–[[swing_high:.1f]] over 24 h.",
             3: "With half-lives of a day or more both drugs are present around the clock; separating the doses "
                "does not separate the drugs.",
         },
         hints=["Where does the peak level fall in each schedule?",
                "Try it in the figure: switch the menu between 22:00 and 08:00 and compare the diamonds."],
-        solution=(f"It rises (model: {AT_NIGHT:.2f} → {IN_MORNING:.2f}). Bedtime dosing puts mirtazapine's "
+        solution=("It rises (model: [[at_night:.2f]] → [[in_morning:.2f]]). Bedtime dosing puts mirtazapine's "
                   "peak in the night, as the label advises."),
     ),
     Choice(
@@ -351,15 +353,15 @@ OTHERS = [
                  "A patient who takes mirtazapine with food"],
         correct=[0, 1, 2],
         option_feedback={
-            0: (f"Mirtazapine clearance is {-V('mirtazapine.elderly_men_clearance_change_pct'):g}% lower in elderly "
-                f"men, the elderly often start at {V('mirtazapine.elderly_start_dose_mg'):g} mg, and the clonazepam "
+            0: ("Mirtazapine clearance changes by [[mirtazapine.elderly_men_clearance_change_pct|bare]] in elderly "
+                "men, the elderly often start at [[mirtazapine.elderly_start_dose_mg|bare]], and the clonazepam "
                 "label advises starting low in the elderly."),
-            1: (f"Mirtazapine clearance falls by {-V('mirtazapine.hepatic_clearance_change_pct'):g}% in hepatic "
+            1: ("Mirtazapine clearance changes by [[mirtazapine.hepatic_clearance_change_pct|bare]] in hepatic "
                 "impairment, and clonazepam is cleared by the liver."),
             2: "Benzodiazepines with opioids carry the 2016 boxed warning: profound sedation, respiratory "
                "depression and death; limit doses and durations.",
             3: "A healthy young man clears both drugs normally; the usual cautions apply, not a lower start.",
-            4: (f"Paroxetine raises mirtazapine levels by only {V('mirtazapine.paroxetine_level_change_pct'):g}%, "
+            4: ("Paroxetine raises mirtazapine levels by only [[mirtazapine.paroxetine_level_change_pct|bare]], "
                 "judged not clinically relevant."),
             5: "Food changes the rate of absorption slightly, not the extent: no dose change.",
         },

@@ -1,0 +1,83 @@
+"""Values the prose computes from facts, written as ``[[computed.name]]`` like any fact.
+
+Why: a sentence such as "about a 60-fold difference" is a number too. It must follow the facts it is
+computed from, so it is computed here, carries the citation of its inputs and the weakest of their
+statuses, and says "computed here" in the appendix.
+"""
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
+
+from . import data
+from .data import Fact
+
+_REGISTRY: dict[str, Callable[[], tuple[str, list[str]]]] = {}
+_STATUS_ORDER = ["V", "V2", "U"]
+
+
+def computed(name: str):
+    """Register ``fn() -> (text, [fact ids it used])`` as ``[[computed.<name>]]``."""
+    def register(fn):
+        _REGISTRY[f"computed.{name}"] = fn
+        return fn
+    return register
+
+
+def get(ref: str) -> Fact:
+    """The computed value as a Fact: source of its first input, weakest status of all inputs."""
+    try:
+        fn = _REGISTRY[ref]
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(ref, _REGISTRY, n=3)
+        raise KeyError(f"no computed value {ref!r} in widgets/computed.py; did you mean {close}?") from None
+    text, inputs = fn()
+    facts = [data.fact(i) for i in inputs]
+    status = max((f.status for f in facts), key=_STATUS_ORDER.index)
+    source = next((f.source for f in facts if f.source != data.TEACHING_SOURCE), facts[0].source)
+    return Fact(id=ref, value=text, unit="text", source=source, status=status,
+                where="computed here", note="computed from " + ", ".join(inputs))
+
+
+def all_ids() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+@computed("na_uptake_fold")
+def _na_uptake_fold():
+    ids = ["mianserin.na_uptake_pki_rat", "mirtazapine.na_uptake_pki_rat"]
+    fold = 10 ** (data.value(ids[0]) - data.value(ids[1]))
+    return f"about {float(f'{fold:.1g}'):g}-fold", ids
+
+
+@computed("grim_switch_denominators")
+def _grim_switch_denominators():
+    from .models import trials
+
+    pct_id = "seed.ferreri_table.switch_mianserin.response_pct"
+    low, high = 20, 110   # the range of arm sizes searched: a choice of the analysis, not a fact
+    fits = trials.grim_denominators(data.value(pct_id), low, high)
+    return f"between {low} and {high}: " + ", ".join(f"{k}/{n}" for k, n in fits), [pct_id]
+
+
+@computed("carpenter_remission_rounding")
+def _carpenter_remission_rounding():
+    c = "trials.carpenter2002"
+    ids = [f"{c}.remission_mirtazapine_pct", f"{c}.n_mirtazapine_derived"]
+    pct, n = (data.value(i) for i in ids)
+    k = round(pct * n / 100)
+    exact = 100 * k / n
+    rounded = float(Decimal(repr(exact)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    how = "rounded" if math.isclose(rounded, pct) else "truncated rather than rounded"
+    return (f"the printed mirtazapine remission rate of {pct:g}% is {k}/{n} = {exact:.2f}%, which rounds to "
+            f"{rounded:g}%, so the printed figure was {how}"), ids
+
+
+@computed("ch3_waking_day")
+def _ch3_waking_day():
+    fid = "model.ch3_waking_hours_clock_h"
+    wake, sleep = (int(h) for h in data.value(fid))
+    return f"from {wake:02d}:00 to {sleep:02d}:00, with bedtime doses at {sleep:02d}:00", [fid]
