@@ -17,16 +17,22 @@ CODE_CELL = re.compile(r"^```\{code-cell\}.*?^```[ \t]*$", re.MULTILINE | re.DOT
 
 
 def resolve_prose(text: str, target: str) -> str:
-    """Resolve placeholders in the Markdown parts of a MyST notebook; code cells are left as written."""
-    from widgets.text import render
-
+    """Resolve placeholders in the Markdown parts of a MyST notebook; code cells are left as written.
+    Each paragraph (or list item) cites a source once, at its first use."""
     out, last = [], 0
     for match in CODE_CELL.finditer(text):
-        out.append(render(text[last:match.start()], target))
+        out.append(_resolve_paragraphs(text[last:match.start()], target))
         out.append(match.group(0))
         last = match.end()
-    out.append(render(text[last:], target))
+    out.append(_resolve_paragraphs(text[last:], target))
     return "".join(out)
+
+
+def _resolve_paragraphs(markdown: str, target: str) -> str:
+    from widgets.text import render
+
+    parts = re.split(r"(\n\s*\n|\n(?=\s*[-*] |\s*\d+\. ))", markdown)   # blank lines and list items
+    return "".join(part if i % 2 else render(part, target, once=True) for i, part in enumerate(parts))
 
 
 def _source_read(app, docname, source):

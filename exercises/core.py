@@ -63,6 +63,7 @@ class Exercise:
     chapter: str
     objective: str
     prompt: str
+    title: str = ""                 # what the student sees: "Exercise 1.3 · Occupancy from affinity"
     points: float = 1.0
     hints: Sequence[str] = ()
     solution: str = ""              # worked solution: teacher edition only
@@ -84,6 +85,12 @@ class Exercise:
                 setattr(self, name, [_fmt(str(s), self.defaults) for s in getattr(self, name)])
         if hasattr(self, "option_feedback"):
             self.option_feedback = {k: _fmt(v, self.defaults) for k, v in self.option_feedback.items()}
+
+    def heading(self) -> str:
+        """'Exercise 1.3 · Occupancy from affinity': the chapter number and the place in the chapter."""
+        from . import registry
+
+        return f"Exercise {registry.number(self.id)} · {_fmt(self.title or self.objective, self.defaults)}"
 
     def params(self, seed: int | None = None) -> dict:
         if seed is None or self.variant is None:

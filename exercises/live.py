@@ -21,7 +21,7 @@ def form(ex: Exercise, params: dict, on_check, initial_answer=None):
     """Build the form. ``on_check(answer) -> Feedback`` is the session's judge (it keeps the score)."""
     import ipywidgets as ipw
 
-    prompt = ipw.HTML(f"<p><strong>{html.escape(ex.id)}</strong> ({ex.points:g} pt): "
+    prompt = ipw.HTML(f"<p><strong>{html.escape(ex.heading())}</strong> ({ex.points:g} pt): "
                       f"{html.escape(ex.text(params))}</p>")
     if isinstance(ex, Choice):
         letters = "ABCDEFGHIJ"

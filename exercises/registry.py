@@ -34,3 +34,10 @@ def get(exercise_id: str) -> Exercise:
 
 def chapter(name: str) -> list[Exercise]:
     return [ex for ex in all_exercises().values() if ex.chapter == name]
+
+
+def number(exercise_id: str) -> str:
+    """'1.3' for the third exercise of chapter 1 (banks list exercises in the order the chapter asks them)."""
+    ex = get(exercise_id)
+    position = [e.id for e in chapter(ex.chapter)].index(ex.id) + 1
+    return f"{ex.chapter[2:]}.{position}"

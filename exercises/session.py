@@ -99,10 +99,10 @@ class AskView:
     def _repr_mimebundle_(self, include=None, exclude=None):
         params = self.ex.params(self.session.seed)
         static = self_check_html(self.ex) if self.session.seed is None else (
-            f"<p><strong>{html.escape(self.ex.id)}</strong>: {html.escape(self.ex.text(params))}</p>")
+            f"<p><strong>{html.escape(self.ex.heading())}</strong>: {html.escape(self.ex.text(params))}</p>")
         if self.feedback is not None:
             static += feedback_html(self.feedback)
-        bundle = {"text/plain": f"Exercise {self.ex.id}" + (f": {self.feedback.status}" if self.feedback else ""),
+        bundle = {"text/plain": self.ex.heading() + (f": {self.feedback.status}" if self.feedback else ""),
                   "text/html": static}
         if self.answer is not None:
             bundle[record.ANSWER_MIME] = {"exercise": self.ex.id, "answer": record.serialise(self.answer),

@@ -77,8 +77,9 @@ def self_check_html(ex: Exercise) -> str:
     div_id = "".join(rng.choice(string.ascii_letters) for _ in range(12))
     questions = quiz_questions(ex)
     head = (f'<div class="course-exercise" id="exercise-{html.escape(ex.id)}" data-exercise="{html.escape(ex.id)}">'
-            f'<p class="exercise-title"><strong>Exercise {html.escape(ex.id)}</strong> '
-            f'({ex.points:g} point{"s" if ex.points != 1 else ""}) · <em>{html.escape(ex.objective)}</em></p>')
+            f'<p class="exercise-title"><strong>{html.escape(ex.heading())}</strong> '
+            f'({ex.points:g} point{"s" if ex.points != 1 else ""}) '
+            f'<small class="exercise-id">{html.escape(ex.id)}</small><br><em>{html.escape(ex.objective)}</em></p>')
     if questions is not None:
         body = _quiz_html(questions, div_id)
     else:

@@ -163,7 +163,9 @@ def test_effect_sizes_hand_computed():
 def test_tables_render_with_citations():
     for table in (ch2.seed_table(), ch2.grim_table(), ch2.reanalysis_table(), ch2.change_score_table(),
                   ch2.washout_table(), ch2.evidence_table()):
-        assert "{cite:p}`" in table.markdown and "{cite" not in table.plain
+        assert "{cite:p}`" in render(table.template, "myst")            # the book cites with roles
+        assert "{cite" not in table.markdown and "](https://" in table.markdown  # Lab: author–year links
+        assert "{cite" not in table.plain
     assert "Licht" not in ch2.reanalysis_table("seed").plain
     assert "Seed:" not in ch2.reanalysis_table("other").plain
 
@@ -226,7 +228,7 @@ def test_numeric_misconceptions_rejected_with_message(ex):
         if math.isclose(wrong, ex.expected(p), rel_tol=ex.rel_tol, abs_tol=ex.abs_tol):
             continue
         fb = ex.judge(wrong, p)
-        assert fb.status == "incorrect" and fb.message == m.message.format(**p), (ex.id, wrong, fb)
+        assert fb.status == "incorrect" and fb.message == render(m.message, params=p), (ex.id, wrong, fb)
 
 
 @pytest.mark.parametrize("ex", NUMERIC, ids=lambda e: e.id)

@@ -6,6 +6,8 @@ import re
 import numpy as np
 import pytest
 
+from widgets.text import render as cw_render
+
 import exercises
 from exercises import registry
 from exercises.static import self_check_html
@@ -173,14 +175,14 @@ def test_claims_table_has_all_nine_claims_with_verdicts_and_sources():
     rows = [r for r in table.plain.splitlines() if re.match(r"\| [a-i] \|", r)]
     assert len(rows) == 9
     for f, row in zip(facts, rows):
-        assert f"**{f.value}**" in row and f"[{f.source}]" in row
-    assert "{cite:p}`klonopin_uspi`" in table.markdown
+        assert f"**{f.value}**" in row and cw_render(f"[[cite:{f.source}]]") in row
+    assert "{cite:p}`klonopin_uspi`" in cw_render(table.template, "myst")
 
 
 def test_evidence_table_numbers_its_rows_like_the_map():
     rows = [r for r in ch3.evidence_table().plain.splitlines() if re.match(r"\| \d+ \|", r)]
     assert len(rows) == len(ch3.EVIDENCE)
-    assert "| 9 | [kim2008]" in rows[8] and "14 of 181" in rows[8]
+    assert "| 9 | (Kim et al. 2008) |" in rows[8] and "14 of 181" in rows[8]
 
 
 # ---- exercises -----------------------------------------------------------------------------------

@@ -25,21 +25,28 @@ def _book_sources() -> list[Path]:
 
 
 def _cited_keys() -> dict[str, set[str]]:
+    """Keys cited in the MyST sources (roles, and placeholders resolved as the book resolves them) and
+    in the generated notebooks' Markdown outputs (author–year links to the bibliography's anchors)."""
+    from bookext.facts import resolve_prose
+    from widgets.text import anchor
+
+    by_anchor = {anchor(k): k for k in BIB_KEYS}
     cited: dict[str, set[str]] = {}
+
+    def add(key, path):
+        cited.setdefault(key.strip(), set()).add(str(path.relative_to(ROOT)))
+
     for path in _book_sources():
-        texts = []
         if path.suffix == ".md":
-            texts.append(path.read_text(encoding="utf-8"))
-        else:
-            nb = nbformat.read(path, as_version=4)
-            for cell in nb.cells:
-                texts.append(cell.source if cell.cell_type == "markdown" else "")
-                for out in cell.get("outputs", []):
-                    texts.append(out.get("data", {}).get("text/markdown", ""))
-        for text in texts:
-            for match in CITE.finditer(text):
+            for match in CITE.finditer(resolve_prose(path.read_text(encoding="utf-8"), "myst")):
                 for key in match.group(1).split(","):
-                    cited.setdefault(key.strip(), set()).add(str(path.relative_to(ROOT)))
+                    add(key, path)
+            continue
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                for found in re.findall(r"bibliography\.html#(ref-[a-z0-9-]+)", out.get("data", {}).get("text/markdown", "")):
+                    add(by_anchor.get(found, found), path)
     return cited
 
 

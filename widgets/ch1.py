@@ -6,6 +6,8 @@ import numpy as np
 from . import data
 from .models import pk, synapse
 from .models.occupancy import occupancy
+from .computed import titration_steps_mg
+from .text import render
 from .views import Control, Explorer
 
 DOSES_MG = np.linspace(0, 90, 91)
@@ -69,7 +71,7 @@ def occupancy_explorer() -> Explorer:
 
 def pk_explorer() -> Explorer:
     patients = pk.mirtazapine_patients()
-    steps = [data.value("mirtazapine.start_dose_mg"), 30.0, data.value("mirtazapine.max_dose_mg")]
+    steps = titration_steps_mg()
     days = 42
     t_h = np.arange(0, days * 24 + 1, 4.0)
     threshold = data.value("mirtazapine.response_threshold_ng_ml")
@@ -88,7 +90,8 @@ def pk_explorer() -> Explorer:
 
     return Explorer(
         model=model,
-        slider=Control("step_weeks", "Weeks between dose steps (15 → 30 → 45 mg)", [0.5, 1, 2, 3], 2),
+        slider=Control("step_weeks", render("Weeks between dose steps ([[computed.titration_steps|bare]])"),
+                       [0.5, 1, 2, 3], 2),
         menu=Control("patient", "Patient", list(patients), "typical adult"),
         title="Titration: plasma mirtazapine over six weeks (nightly doses)",
         x_title="Day", y_title="Plasma concentration (ng/mL)",

@@ -50,7 +50,7 @@ def all_ids() -> list[str]:
 def _na_uptake_fold():
     ids = ["mianserin.na_uptake_pki_rat", "mirtazapine.na_uptake_pki_rat"]
     fold = 10 ** (data.value(ids[0]) - data.value(ids[1]))
-    return f"about {float(f'{fold:.1g}'):g}-fold", ids
+    return f"{float(f'{fold:.1g}'):g}-fold", ids
 
 
 @computed("grim_switch_denominators")
@@ -81,3 +81,15 @@ def _ch3_waking_day():
     fid = "model.ch3_waking_hours_clock_h"
     wake, sleep = (int(h) for h in data.value(fid))
     return f"from {wake:02d}:00 to {sleep:02d}:00, with bedtime doses at {sleep:02d}:00", [fid]
+
+
+@computed("titration_steps")
+def _titration_steps():
+    ids = ["mirtazapine.start_dose_mg", "mirtazapine.max_dose_mg"]
+    return " → ".join(f"{d:g}" for d in titration_steps_mg()) + " mg", ids
+
+
+def titration_steps_mg() -> list[float]:
+    """The course's titration: the labelled start, one step halfway, the labelled maximum."""
+    start, top = data.value("mirtazapine.start_dose_mg"), data.value("mirtazapine.max_dose_mg")
+    return [start, (start + top) / 2, top]

@@ -57,7 +57,7 @@ class Fact:
 
     def text(self, digits: int | None = None, label: bool = True) -> str:
         """The value with its unit, e.g. '20–40 h'; unverified values say so (unless ``label`` is False)."""
-        shown = _format_value(self.value, digits)
+        shown = {"lower": "> ", "upper": "< "}.get(self.get("bound"), "") + _format_value(self.value, digits)
         unit = "" if self.unit in ("1", "text", "count", "ratio") else self.unit
         if unit in PLURALS and self.value != 1:
             unit = PLURALS[unit]
@@ -90,7 +90,7 @@ def _num(v, digits):
         return str(v)
     if digits is not None:
         return f"{v:.{digits}f}"
-    return f"{v:g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    return f"{v:,.0f}" if abs(v) >= 1e4 and float(v).is_integer() else f"{v:g}"
 
 
 @lru_cache(maxsize=None)

@@ -80,10 +80,21 @@ def _param(name: str, spec: str | None, params: dict) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _fact_text(ref: str, mode: str | None, target: str) -> str:
+DROPPED = "\x00"   # a citation left out because the paragraph already cites that source
+
+
+def _cite_once(key: str, target: str, seen: set | None) -> str:
+    if seen is not None and key in seen:
+        return DROPPED
+    if seen is not None:
+        seen.add(key)
+    return citation(key, target)
+
+
+def _fact_text(ref: str, mode: str | None, target: str, seen: set | None = None) -> str:
     f = lookup(ref)
     if mode == "cite":
-        return citation(f.source, target)
+        return _cite_once(f.source, target, seen)
     if mode == "bare":
         return f.text(label=False)
     if mode in ("value", "plain"):
@@ -95,11 +106,13 @@ def _fact_text(ref: str, mode: str | None, target: str) -> str:
         return str(field)
     if target == "text":
         return f.text()
-    return f"{f.text()} {citation(f.source, target)}"
+    return f"{f.text()} {_cite_once(f.source, target, seen)}"
 
 
-def render(template: str, target: str = "text", params: dict | None = None) -> str:
+def render(template: str, target: str = "text", params: dict | None = None, once: bool = False) -> str:
     """Resolve every ``[[...]]`` in ``template`` for ``target`` (see the module docstring).
+
+    With ``once``, each source is cited at its first placeholder only (a paragraph cites a source once).
 
     >>> render("Half-life [[mirtazapine.half_life_h|bare]].")
     'Half-life 20–40 h.'
@@ -109,15 +122,17 @@ def render(template: str, target: str = "text", params: dict | None = None) -> s
     if target not in TARGETS:
         raise ValueError(f"target {target!r} must be one of {TARGETS}")
 
+    seen: set | None = set() if once else None
+
     def replace(match: re.Match) -> str:
         is_cite, ref, mode, spec = match.groups()
         if is_cite:
-            return citation(ref, target)
+            return _cite_once(ref, target, seen)
         if "." not in ref:
             return _param(ref, spec, params or {})
-        return _fact_text(ref, mode, target)
+        return _fact_text(ref, mode, target, seen)
 
-    return PLACEHOLDER.sub(replace, template)
+    return re.sub(r" ?" + DROPPED, "", PLACEHOLDER.sub(replace, template))
 
 
 def references(template: str) -> list[str]:

@@ -33,8 +33,54 @@ def _occupancy_reference(conc_nm, ki_nm):
 
 
 EXERCISES = [
+    Ordering(
+        id="ch1.order-mechanism", title="From α2 blockade to more noradrenaline", chapter=CH, points=2,
+        objective="Order the steps from α2 blockade to raised noradrenaline",
+        prompt="Put the steps of mirtazapine's noradrenergic action in order, from first to last.",
+        items=["Mirtazapine occupies presynaptic α2 autoreceptors",
+               "Released noradrenaline can no longer switch on the α2 brake",
+               "Noradrenaline release per impulse rises",
+               "More noradrenaline acts on postsynaptic adrenoceptors"],
+        shown_order=[2, 0, 3, 1],
+        hints=["The brake is a feedback loop: what normally activates it?"],
+        solution="Occupy α2 → feedback brake lost → more release → more postsynaptic signalling.",
+    ),
+    Choice(
+        id="ch1.mirtazapine-vs-mianserin", title="Mirtazapine versus mianserin", chapter=CH, points=1,
+        objective="State the key pharmacological difference between mirtazapine and mianserin",
+        prompt="Both drugs block α2 receptors with similar affinity. What is the key pharmacological difference?",
+        options=["Mianserin also inhibits noradrenaline reuptake; mirtazapine essentially does not",
+                 "Mirtazapine inhibits serotonin reuptake; mianserin does not",
+                 "Mianserin is a 5-HT1A agonist; mirtazapine is not",
+                 "Only mirtazapine blocks H1 receptors"],
+        correct=[0],
+        option_feedback={1: "Neither inhibits SERT meaningfully (mirtazapine Kd [[mirtazapine.sert_kd_nm|bare]]).",
+                         2: "Neither is a 5-HT1A agonist.",
+                         3: "Both are potent H1 antagonists (mianserin KD [[mianserin.h1_kd_nm|bare]] in human brain)."},
+        hints=["Compare their noradrenaline uptake pKi values in rat tissue: "
+               "[[mianserin.na_uptake_pki_rat|bare]] versus [[mirtazapine.na_uptake_pki_rat|bare]]."],
+        solution=("Mianserin inhibits NA uptake (pKi [[mianserin.na_uptake_pki_rat|bare]]); mirtazapine does not "
+                  "(pKi [[mirtazapine.na_uptake_pki_rat|bare]]): about [[computed.na_uptake_fold|bare]] weaker."),
+    ),
+    Choice(
+        id="ch1.receptor-effect", title="Receptor blockade and side effects", chapter=CH, points=2,
+        objective="Explain clinical effects from receptor blockade",
+        prompt=("A patient starting mirtazapine reports sleepiness and a bigger appetite. Which blockades best "
+                "explain these two effects? (Choose all that apply.)"),
+        options=["H1 (histamine) antagonism", "5-HT2C antagonism", "α1 antagonism",
+                 "5-HT3 antagonism", "Serotonin reuptake inhibition"],
+        correct=[0, 1],
+        option_feedback={0: "H1 blockade sedates and increases appetite.",
+                         1: "5-HT2C blockade is linked to increased appetite and weight gain.",
+                         2: "α1 blockade explains orthostatic dizziness, not appetite.",
+                         3: "5-HT3 blockade explains less nausea than with SSRIs.",
+                         4: "Mirtazapine does not inhibit serotonin reuptake (SERT Kd [[mirtazapine.sert_kd_nm|bare]])."},
+        hints=["Which receptor do classic sedating antihistamines block?",
+               "Appetite and weight: think of a serotonin receptor also blocked by some antipsychotics."],
+        solution="H1 antagonism (sedation, appetite) and 5-HT2C antagonism (appetite, weight).",
+    ),
     Numeric(
-        id="ch1.occupancy-h1", chapter=CH, points=2,
+        id="ch1.occupancy-h1", title="Occupancy from affinity", chapter=CH, points=2,
         objective="Compute receptor occupancy from affinity and free concentration",
         prompt=("A drug binds H1 receptors with Ki = [[ki_nm:g]] nM. The free concentration at the receptor is "
                 "[[conc_nm:g]] nM. What percentage of H1 receptors is occupied (one-site binding)?"),
@@ -52,8 +98,36 @@ EXERCISES = [
         solution=("Occupancy = C/(C + Ki) = [[conc_nm:g]]/([[conc_nm:g]] + [[ki_nm:g]]). When C equals Ki, half the "
                   "receptors are occupied; at C = 9 × Ki, 90%."),
     ),
+    Code(
+        id="ch1.code-occupancy", title="The occupancy function", chapter=CH, points=3,
+        objective="Write the occupancy model as a function that refuses impossible input",
+        prompt=("Write a function occupancy_fraction(conc_nm, ki_nm) that returns the fraction (0–1) of receptors "
+                "occupied, and raises ValueError when ki_nm <= 0 or conc_nm < 0."),
+        function_name="occupancy_fraction", reference=_occupancy_reference,
+        fixed_cases=[(1.0, 1.0), (0.0, 5.0), (9.0, 1.0), (-1.0, 1.0), (1.0, 0.0), (1e6, 0.4)],
+        random_cases=lambda rng: [(float(rng.uniform(0, 100)), float(rng.uniform(0.1, 50))) for _ in range(5)],
+        hints=["C / (C + Ki).", "Check the inputs before computing; `raise ValueError(...)` for bad ones."],
+        solution=("def occupancy_fraction(conc_nm, ki_nm):\n    if ki_nm <= 0 or conc_nm < 0:\n"
+                  "        raise ValueError('ki_nm must be > 0 and conc_nm >= 0')\n"
+                  "    return conc_nm / (conc_nm + ki_nm)"),
+    ),
+    FreeText(
+        id="ch1.explain-dose-sedation", title="Is a lower dose more sedating?", chapter=CH, points=3,
+        objective="Explain a dose-dependent effect as a hypothesis, with its reasoning",
+        prompt=("It is often said that mirtazapine is less sedating at higher doses. Using receptor occupancy, "
+                "explain the reasoning behind this idea and say why it is a hypothesis, not an established fact."),
+        rubric=["H1 occupancy is already near its maximum at low doses ([[mirtazapine.h1_occupancy_pet_dose_mg|bare]], "
+                "[[mirtazapine.h1_occupancy_15mg_pct|bare]] in PET)",
+                "Higher doses add α2 (noradrenergic) occupancy, which could offset sedation",
+                "Labels it a hypothesis: the label's somnolence data do not show less sedation at high doses",
+                "Mentions that occupancy alone does not prove the clinical effect"],
+        min_words=30,
+        hints=["Which receptor saturates first as the dose rises?", "What would count as evidence for the claim?"],
+        solution="See the rubric; a strong answer contrasts early H1 saturation with rising α2 occupancy and asks "
+                 "for dose-comparison data on somnolence.",
+    ),
     Numeric(
-        id="ch1.steady-state-days", chapter=CH, points=2,
+        id="ch1.steady-state-days", title="Time to steady state", chapter=CH, points=2,
         objective="Relate half-life to the time needed to reach steady state",
         prompt=("A patient takes mirtazapine once nightly; assume a half-life of [[half_life_h:g]] h. After how many "
                 "days of regular dosing is the level within 10% of steady state (90% reached)?"),
@@ -73,7 +147,7 @@ EXERCISES = [
         solution="n = log2(10) = 3.32 half-lives = 3.32 × [[half_life_h:g]] h, divided by 24 h per day.",
     ),
     Numeric(
-        id="ch1.accumulation-ratio", chapter=CH, points=2,
+        id="ch1.accumulation-ratio", title="Accumulation with once-daily dosing", chapter=CH, points=2,
         objective="Compute the accumulation ratio for once-daily dosing",
         prompt=("With a half-life of [[half_life_h:g]] h and one dose every 24 h, by what factor is the steady-state "
                 "level higher than after the first dose (same time after dosing)? Give a plain number."),
@@ -91,70 +165,30 @@ EXERCISES = [
         solution="Fraction left after 24 h = 0.5^(24/[[half_life_h:g]]); R = 1/(1 − that fraction).",
     ),
     Choice(
-        id="ch1.receptor-effect", chapter=CH, points=2,
-        objective="Explain clinical effects from receptor blockade",
-        prompt=("A patient starting mirtazapine reports sleepiness and a bigger appetite. Which blockades best "
-                "explain these two effects? (Choose all that apply.)"),
-        options=["H1 (histamine) antagonism", "5-HT2C antagonism", "α1 antagonism",
-                 "5-HT3 antagonism", "Serotonin reuptake inhibition"],
-        correct=[0, 1],
-        option_feedback={0: "H1 blockade sedates and increases appetite.",
-                         1: "5-HT2C blockade is linked to increased appetite and weight gain.",
-                         2: "α1 blockade explains orthostatic dizziness, not appetite.",
-                         3: "5-HT3 blockade explains less nausea than with SSRIs.",
-                         4: "Mirtazapine does not inhibit serotonin reuptake (SERT Kd > 100,000 nM)."},
-        hints=["Which receptor do classic sedating antihistamines block?",
-               "Appetite and weight: think of a serotonin receptor also blocked by some antipsychotics."],
-        solution="H1 antagonism (sedation, appetite) and 5-HT2C antagonism (appetite, weight).",
-    ),
-    Choice(
-        id="ch1.mirtazapine-vs-mianserin", chapter=CH, points=1,
-        objective="State the key pharmacological difference between mirtazapine and mianserin",
-        prompt="Both drugs block α2 receptors with similar affinity. What is the key pharmacological difference?",
-        options=["Mianserin also inhibits noradrenaline reuptake; mirtazapine essentially does not",
-                 "Mirtazapine inhibits serotonin reuptake; mianserin does not",
-                 "Mianserin is a 5-HT1A agonist; mirtazapine is not",
-                 "Only mirtazapine blocks H1 receptors"],
-        correct=[0],
-        option_feedback={1: "Neither inhibits SERT meaningfully (mirtazapine Kd > 100,000 nM).",
-                         2: "Neither is a 5-HT1A agonist.",
-                         3: "Both are potent H1 antagonists (mianserin KD 0.36 nM in human brain)."},
-        hints=["Compare their noradrenaline uptake pKi values in rat tissue: 7.4 versus 5.6."],
-        solution="Mianserin inhibits NA uptake (pKi 7.4, ≈40 nM); mirtazapine does not (pKi 5.6, ≈2.5 µM).",
-    ),
-    Ordering(
-        id="ch1.order-mechanism", chapter=CH, points=2,
-        objective="Order the steps from α2 blockade to raised noradrenaline",
-        prompt="Put the steps of mirtazapine's noradrenergic action in order, from first to last.",
-        items=["Mirtazapine occupies presynaptic α2 autoreceptors",
-               "Released noradrenaline can no longer switch on the α2 brake",
-               "Noradrenaline release per impulse rises",
-               "More noradrenaline acts on postsynaptic adrenoceptors"],
-        shown_order=[2, 0, 3, 1],
-        hints=["The brake is a feedback loop: what normally activates it?"],
-        solution="Occupy α2 → feedback brake lost → more release → more postsynaptic signalling.",
-    ),
-    Choice(
-        id="ch1.titration-step", chapter=CH, points=1,
+        id="ch1.titration-step", title="When to raise the dose", chapter=CH, points=1,
         objective="Apply half-life and steady state to a titration decision",
-        prompt=("Day 4 of mirtazapine 15 mg at night: the patient feels no better and asks to go straight to "
-                "45 mg. Which response best fits the pharmacology and the label?"),
-        options=["Keep 15 mg for now: steady state needs about 4–6 days and dose changes are made no more often "
-                 "than every 1–2 weeks",
-                 "Go to 45 mg today: the drug clearly is not working",
+        prompt=("Day 4 of mirtazapine [[mirtazapine.start_dose_mg|bare]] at night: the patient feels no better and asks "
+                "to go straight to [[mirtazapine.max_dose_mg|bare]]. Which response best fits the pharmacology and the label?"),
+        options=["Keep [[mirtazapine.start_dose_mg|bare]] for now: steady state needs about "
+                 "[[mirtazapine.steady_state_days|bare]] and dose changes are made no more often than every "
+                 "[[mirtazapine.titration_interval_weeks|bare]]",
+                 "Go to [[mirtazapine.max_dose_mg|bare]] today: the drug clearly is not working",
                  "Stop mirtazapine: no effect by day 4 means it will never work",
                  "Switch to morning dosing to speed up the effect"],
         correct=[0],
-        option_feedback={1: "Too fast: the level has not settled and response takes 1–2 weeks to start.",
-                         2: "Effects start after 1–2 weeks; reassess at 2–4 weeks.",
+        option_feedback={1: "Too fast: the level has not settled and response takes [[mirtazapine.onset_smpc_weeks|bare]] "
+                            "to start.",
+                         2: "Effects start after [[mirtazapine.onset_smpc_weeks|bare]]; reassess at "
+                            "[[mirtazapine.positive_response_expected_weeks|bare]].",
                          3: "Mirtazapine is taken in the evening: it is sedating."},
-        hints=["How many half-lives (20–40 h) fit in 4 days?", "What does the label say about the interval "
+        hints=["How many half-lives ([[mirtazapine.half_life_h|bare]]) fit in 4 days?", "What does the label say about the interval "
                                                                    "between dose changes?"],
-        solution="Steady state takes ~5 half-lives (4–6 days); the label advises changes no more often than "
-                 "every 1–2 weeks; onset of benefit is expected after 1–2 weeks.",
+        solution="Steady state takes about 5 half-lives ([[mirtazapine.steady_state_days|bare]]); the label advises changes "
+                 "no more often than every [[mirtazapine.titration_interval_weeks|bare]]; onset of benefit is expected "
+                 "after [[mirtazapine.onset_smpc_weeks|bare]].",
     ),
     Choice(
-        id="ch1.claim-5ht1", chapter=CH, points=1,
+        id="ch1.claim-5ht1", title="Claim: mirtazapine activates 5-HT1 receptors", chapter=CH, points=1,
         objective="Appraise a claim about mechanism against the evidence",
         prompt=("A web page says: 'mirtazapine is believed to be responsible for the activation of 5-HT1 "
                 "receptors'. What is the best verdict?"),
@@ -171,32 +205,5 @@ EXERCISES = [
                "Could serotonin released through α2 heteroreceptor blockade act at 5-HT1 receptors?"],
         solution="Misleading: no direct 5-HT1 activity (label); the NaSSA idea is indirect (de Boer 1996) and "
                  "rat microdialysis did not show a 5-HT rise (Millan 2000).",
-    ),
-    Code(
-        id="ch1.code-occupancy", chapter=CH, points=3,
-        objective="Write the occupancy model as a function that refuses impossible input",
-        prompt=("Write a function occupancy_fraction(conc_nm, ki_nm) that returns the fraction (0–1) of receptors "
-                "occupied, and raises ValueError when ki_nm <= 0 or conc_nm < 0."),
-        function_name="occupancy_fraction", reference=_occupancy_reference,
-        fixed_cases=[(1.0, 1.0), (0.0, 5.0), (9.0, 1.0), (-1.0, 1.0), (1.0, 0.0), (1e6, 0.4)],
-        random_cases=lambda rng: [(float(rng.uniform(0, 100)), float(rng.uniform(0.1, 50))) for _ in range(5)],
-        hints=["C / (C + Ki).", "Check the inputs before computing; `raise ValueError(...)` for bad ones."],
-        solution=("def occupancy_fraction(conc_nm, ki_nm):\n    if ki_nm <= 0 or conc_nm < 0:\n"
-                  "        raise ValueError('ki_nm must be > 0 and conc_nm >= 0')\n"
-                  "    return conc_nm / (conc_nm + ki_nm)"),
-    ),
-    FreeText(
-        id="ch1.explain-dose-sedation", chapter=CH, points=3,
-        objective="Explain a dose-dependent effect as a hypothesis, with its reasoning",
-        prompt=("It is often said that mirtazapine is less sedating at higher doses. Using receptor occupancy, "
-                "explain the reasoning behind this idea and say why it is a hypothesis, not an established fact."),
-        rubric=["H1 occupancy is already near its maximum at low doses (15 mg, 80–90% in PET)",
-                "Higher doses add α2 (noradrenergic) occupancy, which could offset sedation",
-                "Labels it a hypothesis: the label's somnolence data do not show less sedation at high doses",
-                "Mentions that occupancy alone does not prove the clinical effect"],
-        min_words=30,
-        hints=["Which receptor saturates first as the dose rises?", "What would count as evidence for the claim?"],
-        solution="See the rubric; a strong answer contrasts early H1 saturation with rising α2 occupancy and asks "
-                 "for dose-comparison data on somnolence.",
     ),
 ]

@@ -113,7 +113,47 @@ LICHT_DEFAULTS = {"n_licht": _v("trials.licht2002.n_randomised"), "n_mir": _v("t
 
 EXERCISES = [
     Numeric(
-        id="ch2.nnt-response", chapter=CH, points=2,
+        id="ch2.switch-washout", title="Fluoxetine after a switch", chapter=CH, points=2,
+        objective="Predict how much fluoxetine activity remains after a switch",
+        prompt=("A patient stops fluoxetine after months at a steady dose. Assume the active drug (fluoxetine plus "
+                "norfluoxetine) is lost with a single half-life of [[half_life:g]] days. What percentage of the "
+                "steady-state level is left [[days]] days later?"),
+        defaults=WASHOUT_DEFAULTS, variant=_washout_variant,
+        unit="percent", minimum=0, maximum=100, rel_tol=0.02, abs_tol=0.3,
+        answer=_remaining_pct,
+        misconceptions=[
+            Misconception(lambda p: 100 - _remaining_pct(p),
+                          "That is the share already eliminated; the question asks what is left."),
+            Misconception(lambda p: max(0.0, 100 - 50 * p["days"] / p["half_life"]),
+                          "Elimination is exponential, not linear: each half-life halves what is left."),
+        ],
+        hints=["After t days, the fraction left is (1/2)^(t / t½).",
+               "(1/2)^([[days]] / [[half_life:g]]), then × 100."],
+        solution=("100 × 0.5^([[days]]/[[half_life:g]]). SERT occupancy falls even more slowly because the "
+                  "dose–occupancy curve is saturating: the 'switch' arm keeps some SSRI action for weeks."),
+    ),
+    Numeric(
+        id="ch2.grim-denominator", title="Is this percentage possible?", chapter=CH, points=2,
+        objective="Use the GRIM logic to test a reported percentage against its group size",
+        prompt=("A table reports that [[pct:g]]% of an arm of n = [[n]] responded (one decimal). Check that no whole "
+                "number of responders out of [[n]] gives [[pct:g]]%. Which denominator closest to [[n]] could have "
+                "produced [[pct:g]]%?"),
+        defaults=GRIM_DEFAULTS, variant=_grim_variant,
+        unit="dimensionless", minimum=1, rel_tol=0.0, abs_tol=0.01,
+        answer=lambda p: _nearest_fit(p["pct"], p["n"])[1],
+        misconceptions=[
+            Misconception(lambda p: p["n"],
+                          "Check it: no whole k makes k/[[n]] round to [[pct:g]]%. Try the neighbouring denominators."),
+            Misconception(lambda p: p["k_true"],
+                          "That is a number of responders; the question asks for the denominator (group size)."),
+        ],
+        hints=["[[pct:g]]% of [[n]] is not a whole number: compute k/[[n]] for the two nearest whole k.",
+               "Now try n − 1 and n + 1: which one has a whole k with k/n rounding to [[pct:g]]%?"],
+        solution=("No k/[[n]] rounds to [[pct:g]]%. The nearest denominator that fits is the answer; a different "
+                  "denominator (completers, evaluable patients) or a typo are the usual explanations, not fraud."),
+    ),
+    Numeric(
+        id="ch2.nnt-response", title="Number needed to treat", chapter=CH, points=2,
         objective="Compute a number needed to treat from two response rates",
         prompt=("In a trial in SSRI non-responders, [[rate_treat:g]]% responded when a second drug was added and "
                 "[[rate_control:g]]% when the SSRI was simply continued. How many patients must receive the added "
@@ -140,7 +180,7 @@ EXERCISES = [
                   "interval: with about 30–40 patients per arm the interval is wide."),
     ),
     Numeric(
-        id="ch2.effect-size", chapter=CH, points=2,
+        id="ch2.effect-size", title="A standardised mean difference", chapter=CH, points=2,
         objective="Compute a standardised mean difference from group means and SDs",
         prompt=("At week 6 the add-on group (n = [[n_t]]) scored [[mean_t:.1f]] ± [[sd_t:.1f]] on the HAM-D-17 and the "
                 "group that continued the SSRI (n = [[n_c]]) scored [[mean_c:.1f]] ± [[sd_c:.1f]] (mean ± SD). Compute "
@@ -167,7 +207,7 @@ EXERCISES = [
                   "effect size, not an effect on change."),
     ),
     Numeric(
-        id="ch2.change-sd", chapter=CH, points=2,
+        id="ch2.change-sd", title="The SD of change scores", chapter=CH, points=2,
         objective="Derive the SD of change scores under an assumed pre-post correlation",
         prompt=("A trial reports HAM-D-17 SDs of [[sd0:.1f]] at baseline and [[sd1:.1f]] at week 6 but not the SD of the "
                 "change. Assuming a correlation of r = [[r:g]] between baseline and week-6 scores, what is the SD "
@@ -190,51 +230,11 @@ EXERCISES = [
                "Cov = r·SD₀·SD₁, so SD_change = √([[sd0:g]]² + [[sd1:g]]² − 2·[[r:g]]·[[sd0:g]]·[[sd1:g]])."],
         solution="SD_change = √(SD₀² + SD₁² − 2·r·SD₀·SD₁) (Cochrane Handbook 16.1.3.2); try other r values too.",
     ),
-    Numeric(
-        id="ch2.grim-denominator", chapter=CH, points=2,
-        objective="Use the GRIM logic to test a reported percentage against its group size",
-        prompt=("A table reports that [[pct:g]]% of an arm of n = [[n]] responded (one decimal). Check that no whole "
-                "number of responders out of [[n]] gives [[pct:g]]%. Which denominator closest to [[n]] could have "
-                "produced [[pct:g]]%?"),
-        defaults=GRIM_DEFAULTS, variant=_grim_variant,
-        unit="dimensionless", minimum=1, rel_tol=0.0, abs_tol=0.01,
-        answer=lambda p: _nearest_fit(p["pct"], p["n"])[1],
-        misconceptions=[
-            Misconception(lambda p: p["n"],
-                          "Check it: no whole k makes k/[[n]] round to [[pct:g]]%. Try the neighbouring denominators."),
-            Misconception(lambda p: p["k_true"],
-                          "That is a number of responders; the question asks for the denominator (group size)."),
-        ],
-        hints=["[[pct:g]]% of [[n]] is not a whole number: compute k/[[n]] for the two nearest whole k.",
-               "Now try n − 1 and n + 1: which one has a whole k with k/n rounding to [[pct:g]]%?"],
-        solution=("No k/[[n]] rounds to [[pct:g]]%. The nearest denominator that fits is the answer; a different "
-                  "denominator (completers, evaluable patients) or a typo are the usual explanations, not fraud."),
-    ),
-    Numeric(
-        id="ch2.switch-washout", chapter=CH, points=2,
-        objective="Predict how much fluoxetine activity remains after a switch",
-        prompt=("A patient stops fluoxetine after months at a steady dose. Assume the active drug (fluoxetine plus "
-                "norfluoxetine) is lost with a single half-life of [[half_life:g]] days. What percentage of the "
-                "steady-state level is left [[days]] days later?"),
-        defaults=WASHOUT_DEFAULTS, variant=_washout_variant,
-        unit="percent", minimum=0, maximum=100, rel_tol=0.02, abs_tol=0.3,
-        answer=_remaining_pct,
-        misconceptions=[
-            Misconception(lambda p: 100 - _remaining_pct(p),
-                          "That is the share already eliminated; the question asks what is left."),
-            Misconception(lambda p: max(0.0, 100 - 50 * p["days"] / p["half_life"]),
-                          "Elimination is exponential, not linear: each half-life halves what is left."),
-        ],
-        hints=["After t days, the fraction left is (1/2)^(t / t½).",
-               "(1/2)^([[days]] / [[half_life:g]]), then × 100."],
-        solution=("100 × 0.5^([[days]]/[[half_life:g]]). SERT occupancy falls even more slowly because the "
-                  "dose–occupancy curve is saturating: the 'switch' arm keeps some SSRI action for weeks."),
-    ),
     Choice(
-        id="ch2.ci-crosses-zero", chapter=CH, points=1,
+        id="ch2.ci-crosses-zero", title="An interval that includes zero", chapter=CH, points=1,
         objective="Interpret a confidence interval that includes zero",
         prompt=("In the MIR trial ([[n]] primary-care patients still depressed on an SSRI or SNRI), the mean BDI-II "
-                "at 12 weeks was [[m_mirt:.1f]] with added mirtazapine and [[m_plac:.1f]] with added placebo, and the "
+                "at [[trials.mir.primary_outcome_weeks|bare]] was [[m_mirt:.1f]] with added mirtazapine and [[m_plac:.1f]] with added placebo, and the "
                 "95% CI of the adjusted difference included zero. What is the best reading?"),
         defaults=MIR_DEFAULTS,
         options=["Mirtazapine augmentation has been proven to have no effect at all",
@@ -254,28 +254,7 @@ EXERCISES = [
                   "benefit unlikely."),
     ),
     Choice(
-        id="ch2.side-effect-receptor", chapter=CH, points=2,
-        objective="Predict side effects from a receptor profile",
-        prompt=("A patient switches from fluoxetine to mianserin. From the two receptor profiles, which effects "
-                "should you now expect more of? (Choose all that apply.)"),
-        options=["Sedation, from H1 antagonism", "Increased appetite and weight gain, from H1 and 5-HT2C antagonism",
-                 "Nausea, from extra serotonin at 5-HT3 receptors", "Sexual dysfunction, from extra serotonin at "
-                 "5-HT2 receptors", "Agranulocytosis, explained by H1 antagonism"],
-        correct=[0, 1],
-        option_feedback={0: "Mianserin binds H1 with sub-nanomolar affinity; sedation is its most common effect.",
-                         1: "H1 and 5-HT2C blockade are linked to appetite and weight gain.",
-                         2: "Nausea is an SSRI effect (more serotonin at 5-HT3); mianserin does not inhibit SERT.",
-                         3: "Sexual dysfunction is typical of SSRIs; mianserin blocks 5-HT2 receptors rather than "
-                            "stimulating them.",
-                         4: "Mianserin's blood dyscrasias are real (check blood counts) but idiosyncratic, not an H1 "
-                            "effect."},
-        hints=["Which receptors does mianserin block with high affinity that fluoxetine does not?",
-               "SSRI-type effects come from more serotonin acting on 5-HT2 and 5-HT3 receptors."],
-        solution=("Expect sedation (H1) and appetite/weight gain (H1, 5-HT2C); expect less nausea and sexual "
-                  "dysfunction than on the SSRI. Monitor blood counts for the idiosyncratic agranulocytosis risk."),
-    ),
-    Choice(
-        id="ch2.trial-design", chapter=CH, points=2,
+        id="ch2.trial-design", title="Which trial answers the question?", chapter=CH, points=2,
         objective="Judge which trial design answers 'augment or switch?'",
         prompt="Which study would best answer: 'after an SSRI fails, should we add mianserin or switch to it?'",
         options=["Randomise SSRI non-responders, double-blind with matching placebos, to continue the SSRI, switch "
@@ -299,7 +278,7 @@ EXERCISES = [
                   "which the design and length must allow for."),
     ),
     FreeText(
-        id="ch2.weigh-evidence", chapter=CH, points=4,
+        id="ch2.weigh-evidence", title="Weighing the evidence", chapter=CH, points=4,
         objective="Weigh small positive and large negative trials",
         prompt=("The vendor comparison page concludes that the evidence supports adding mianserin after an SSRI fails. It "
                 "rests on one trial of [[n_seed]] patients. Licht 2002 randomised [[n_licht]] and MIR [[n_mir]]; a 2022 "
@@ -318,5 +297,26 @@ EXERCISES = [
         hints=["Which results would you trust most if they disagreed, and why?",
                "What does it mean when all large trials are negative and the positive ones are small?"],
         solution="See the rubric: a strong answer ranks the evidence by size, design and reliability of the source.",
+    ),
+    Choice(
+        id="ch2.side-effect-receptor", title="Side effects from receptor profiles", chapter=CH, points=2,
+        objective="Predict side effects from a receptor profile",
+        prompt=("A patient switches from fluoxetine to mianserin. From the two receptor profiles, which effects "
+                "should you now expect more of? (Choose all that apply.)"),
+        options=["Sedation, from H1 antagonism", "Increased appetite and weight gain, from H1 and 5-HT2C antagonism",
+                 "Nausea, from extra serotonin at 5-HT3 receptors", "Sexual dysfunction, from extra serotonin at "
+                 "5-HT2 receptors", "Agranulocytosis, explained by H1 antagonism"],
+        correct=[0, 1],
+        option_feedback={0: "Mianserin binds H1 with sub-nanomolar affinity; sedation is its most common effect.",
+                         1: "H1 and 5-HT2C blockade are linked to appetite and weight gain.",
+                         2: "Nausea is an SSRI effect (more serotonin at 5-HT3); mianserin does not inhibit SERT.",
+                         3: "Sexual dysfunction is typical of SSRIs; mianserin blocks 5-HT2 receptors rather than "
+                            "stimulating them.",
+                         4: "Mianserin's blood dyscrasias are real (check blood counts) but idiosyncratic, not an H1 "
+                            "effect."},
+        hints=["Which receptors does mianserin block with high affinity that fluoxetine does not?",
+               "SSRI-type effects come from more serotonin acting on 5-HT2 and 5-HT3 receptors."],
+        solution=("Expect sedation (H1) and appetite/weight gain (H1, 5-HT2C); expect less nausea and sexual "
+                  "dysfunction than on the SSRI. Monitor blood counts for the idiosyncratic agranulocytosis risk."),
     ),
 ]

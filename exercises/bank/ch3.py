@@ -20,14 +20,14 @@ def _evidence(claim_id: str) -> str:
     return data.fact(claim_id).get("evidence")
 
 
-def claim_exercise(letter: str, slug: str, claim_id: str, prompt: str, correct: list[int], feedback: dict,
-                   hints: list[str], solution: str) -> Choice:
+def claim_exercise(letter: str, slug: str, claim_id: str, title: str, prompt: str, correct: list[int],
+                   feedback: dict, hints: list[str], solution: str) -> Choice:
     """A seed claim to judge with one of four verdicts; the right verdict's feedback is the evidence."""
     notes = dict(feedback)
     first = correct[0]
     notes[first] = (notes[first] + " " if first in notes else "") + "Evidence: " + _evidence(claim_id)
     return Choice(
-        id=f"ch3.claim-{letter}-{slug}", chapter=CH, points=1,
+        id=f"ch3.claim-{letter}-{slug}", title=f"Claim: {title}", chapter=CH, points=1,
         objective="Give a verdict on a claim from a web page and justify it with evidence",
         prompt=prompt + (" Which verdicts apply? (Choose all that apply.)" if len(correct) > 1
                          else " What is the best verdict?"),
@@ -43,6 +43,7 @@ SOMNOLENCE = "[[mirtazapine.somnolence_pct|bare]] vs [[mirtazapine.somnolence_pl
 CLAIMS = [
     claim_exercise(
         "a", "clonazepam-diazepam", "claims.a_clonazepam_is_diazepam",
+        "clonazepam is a brand of diazepam",
         "The health blog says that clonazepam is a brand name for diazepam.",
         [WRONG],
         {CORRECT: "Both are benzodiazepines, but they are different molecules: clonazepam is sold as "
@@ -55,6 +56,7 @@ CLAIMS = [
         "([[diazepam.brand_name|bare]]; [[diazepam.chemical_name|bare]]) are different drugs with different kinetics."),
     claim_exercise(
         "b", "morning-dose", "claims.b_morning_mirtazapine_bedtime_clonazepam",
+        "take mirtazapine in the morning",
         "The health blog advises taking mirtazapine in the morning and clonazepam at bedtime.",
         [WRONG],
         {CORRECT: "The label asks for evening dosing: mirtazapine is strongly sedating (somnolence " + SOMNOLENCE + ").",
@@ -66,6 +68,7 @@ CLAIMS = [
         "its peak sedation into the working day."),
     claim_exercise(
         "c", "10-mg-dose", "claims.c_usual_dose_10mg",
+        "a [[seed.clonazepam_blog.claimed_mirtazapine_usual_dose_mg|bare]] starting dose",
         "The health blog says that [[seed.clonazepam_blog.claimed_mirtazapine_usual_dose_mg|bare]] of "
         "mirtazapine is usually prescribed as the starting dose.",
         [WRONG],
@@ -79,6 +82,7 @@ CLAIMS = [
         "[[mirtazapine.tablet_strengths_mg|value]]."),
     claim_exercise(
         "d", "5ht1", "claims.d_activates_5ht1",
+        "mirtazapine activates 5-HT1 receptors",
         "The health blog says mirtazapine is believed to activate 5-HT1 receptors.",
         [MISLEADING],
         {CORRECT: "The label reports no significant affinity for 5-HT1A or 5-HT1B receptors.",
@@ -91,6 +95,7 @@ CLAIMS = [
         "Misleading: no direct 5-HT1 action; the indirect NaSSA idea exists but is disputed."),
     claim_exercise(
         "e", "rls", "claims.e_relieves_rls",
+        "mirtazapine relieves restless legs",
         "The product page says mirtazapine is effective in relieving the symptoms of restless legs syndrome.",
         [WRONG, UNSUPPORTED],
         {WRONG: "Right: the studies point the other way, e.g. new or worse RLS in "
@@ -103,6 +108,7 @@ CLAIMS = [
         "Wrong and unsupported: no controlled evidence of benefit, and consistent evidence of harm."),
     claim_exercise(
         "f", "nsaid-bleeding", "claims.f_nsaid_bleeding",
+        "bleeding with NSAIDs",
         "The health blog lists NSAIDs among drugs not to take with mirtazapine because the combination increases "
         "the risk of bleeding.",
         [MISLEADING],
@@ -113,10 +119,11 @@ CLAIMS = [
          UNSUPPORTED: "The mechanism and a case-control study exist; they show the risk follows serotonin "
                       "reuptake inhibition, which mirtazapine lacks."},
         ["Why do SSRIs raise bleeding risk with NSAIDs? Think of platelets and serotonin.",
-         "Mirtazapine's SERT Kd is above [[mirtazapine.sert_kd_nm|bare]]."],
+         "Mirtazapine's SERT Kd is [[mirtazapine.sert_kd_nm|bare]]."],
         "Misleading: a class effect of serotonin reuptake inhibitors misapplied to mirtazapine."),
     claim_exercise(
         "g", "pimozide", "claims.g_pimozide_levels",
+        "mirtazapine raises pimozide levels",
         "The health blog says mirtazapine raises the plasma concentration of pimozide to dangerous levels.",
         [UNSUPPORTED],
         {CORRECT: "Mirtazapine is not a relevant CYP inhibitor; the real concern is additive QT prolongation.",
@@ -130,18 +137,20 @@ CLAIMS = [
         "QT prolongation."),
     claim_exercise(
         "h", "onset", "claims.h_onset_4_6_weeks",
+        "antidepressants take [[seed.clonazepam_blog.claimed_onset_weeks|bare]]",
         "The health blog says antidepressants such as mirtazapine only kick in after "
         "[[seed.clonazepam_blog.claimed_onset_weeks|bare]].",
         [MISLEADING],
         {CORRECT: "SSRIs separate from placebo by the end of week 1 (RR [[ssri.onset_rr_week1|bare]]); the "
                   "mirtazapine SmPC expects the effect to start after " + ONSET + ".",
-         WRONG: "Not plainly wrong: full response can take weeks. But 'nothing for 4–6 weeks' oversimplifies.",
+         WRONG: "Not plainly wrong: full response can take weeks. But 'nothing for [[seed.clonazepam_blog.claimed_onset_weeks|bare]]' oversimplifies.",
          UNSUPPORTED: "There is evidence on onset: a meta-analysis and the SmPC both speak to it."},
         ["When do SSRIs first separate from placebo in meta-analysis?",
          "What does the mirtazapine SmPC say about when the effect starts?"],
         "Misleading: improvement often starts within " + ONSET + "; full response takes longer."),
     claim_exercise(
         "i", "anxiety-side-effect", "claims.i_anxiety_common_early_effect",
+        "anxiety is a common early side effect",
         "The health blog says anxiety is one of the most commonly experienced early side effects of mirtazapine.",
         [WRONG],
         {CORRECT: "The commonest adverse effects are somnolence (" + SOMNOLENCE + "), increased appetite, weight gain "
@@ -202,7 +211,7 @@ SWING = [2 ** (24 / h) for h in reversed(HALF_LIFE.value)]  # peak/trough over 2
 
 OTHERS = [
     Ordering(
-        id="ch3.rank-evidence", chapter=CH, points=2,
+        id="ch3.rank-evidence", title="Ranking the evidence", chapter=CH, points=2,
         objective="Rank sources by the strength of evidence they give for a treatment claim",
         prompt=("Someone claims that drug X treats condition Y. Order these sources from the weakest to the "
                 "strongest evidence for that claim."),
@@ -221,7 +230,7 @@ OTHERS = [
                   "reports and pharmacovigilance, then cohorts confirm them."),
     ),
     Numeric(
-        id="ch3.rls-incidence", chapter=CH, points=2,
+        id="ch3.rls-incidence", title="Incidence from counts", chapter=CH, points=2,
         objective="Compute an incidence (risk) from the counts a study reports",
         prompt=("A retrospective chart review of [[n]] patients treated with mirtazapine found new restless legs "
                 "syndrome in [[cases]] of them. What percentage of patients developed RLS? Give one decimal."),
@@ -242,7 +251,7 @@ OTHERS = [
                   "[[rls.kim2008.n|bare]], reported as [[rls.kim2008.rls_pct|bare]].)"),
     ),
     Numeric(
-        id="ch3.bridging-nnt", chapter=CH, points=2,
+        id="ch3.bridging-nnt", title="NNT for benzodiazepine bridging", chapter=CH, points=2,
         objective="Turn two response rates into a number needed to treat",
         prompt=("In the bridging trial, sertraline plus clonazepam gave [[comb:g]]% responders at week [[week]] "
                 "versus [[sert:g]]% with sertraline alone. How many patients must receive clonazepam for one extra "
@@ -261,7 +270,7 @@ OTHERS = [
         solution="NNT = 100 / ([[comb:g]] − [[sert:g]]). By later time points the difference had gone.",
     ),
     Choice(
-        id="ch3.bridging-plan", chapter=CH, points=2,
+        id="ch3.bridging-plan", title="A bridging plan", chapter=CH, points=2,
         objective="Decide when benzodiazepine bridging makes sense, and for how long",
         prompt=("A patient with panic disorder is starting an antidepressant. The prescriber considers "
                 "clonazepam to cover the first weeks. Which plan fits the trial evidence and the label best?"),
@@ -291,7 +300,7 @@ OTHERS = [
                   "(Goddard 2001; Pollack 2003), and dependence risk with longer use (FDA 2020)."),
     ),
     Numeric(
-        id="ch3.clonazepam-css", chapter=CH, points=2,
+        id="ch3.clonazepam-css", title="Clonazepam at steady state", chapter=CH, points=2,
         objective="Predict an average steady-state level from dose and clearance",
         prompt=("Clonazepam's apparent oral clearance (CL/F) is about [[cl_ml_min:g]] mL/min. What average "
                 "steady-state plasma concentration do you expect with [[daily_mg:g]] mg a day? Answer in ng/mL."),
@@ -312,7 +321,7 @@ OTHERS = [
                   "to the [[clonazepam.trough_2mg_tid_ng_ml|bare]] trough the Swiss label reports."),
     ),
     Choice(
-        id="ch3.morning-sedation", chapter=CH, points=2,
+        id="ch3.morning-sedation", title="Moving the dose to the morning", chapter=CH, points=2,
         objective="Predict how dosing times change daytime sedation, using the chapter's model",
         prompt=("In the chapter's teaching model a typical adult takes mirtazapine [[mirtazapine.start_dose_mg|bare]] "
                 "at bedtime and clonazepam [[bridging.goddard2001.clonazepam_dose_mg|bare]] at bedtime. What happens to the sedation index "
@@ -341,7 +350,7 @@ OTHERS = [
                   "peak in the night, as the label advises."),
     ),
     Choice(
-        id="ch3.lower-dose", chapter=CH, points=2,
+        id="ch3.lower-dose", title="Who needs extra caution?", chapter=CH, points=2,
         objective="Identify who is most at risk from combining mirtazapine with clonazepam",
         prompt=("Which of these patients need a lower starting dose or particular caution when mirtazapine and "
                 "clonazepam are combined? (Choose all that apply.)"),
@@ -371,4 +380,8 @@ OTHERS = [
     ),
 ]
 
-EXERCISES = CLAIMS + OTHERS
+# In the order the chapter asks them (a test checks it): claims e, i and h are discussed in their sections,
+# the others in the claim checker at the end.
+_CLAIM = {ex.id.split("-")[1]: ex for ex in CLAIMS}
+EXERCISES = [*OTHERS[:2], _CLAIM["e"], _CLAIM["i"], _CLAIM["h"], *OTHERS[2:],
+             *(_CLAIM[letter] for letter in "abcdfg")]
