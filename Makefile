@@ -43,7 +43,7 @@ grading-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; \
 	  else echo "bubblewrap missing: run 'sudo apt-get install bubblewrap'" >&2; fi; }
 
-# Re-create chapter notebooks from their sources, execute them and strip saved widget state.
+# Generate the notebooks (chapters/*.ipynb, appendix/*.ipynb) from their MyST sources and execute them.
 refresh: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py
 
