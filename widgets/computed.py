@@ -93,3 +93,38 @@ def titration_steps_mg() -> list[float]:
     """The course's titration: the labelled start, one step halfway, the labelled maximum."""
     start, top = data.value("mirtazapine.start_dose_mg"), data.value("mirtazapine.max_dose_mg")
     return [start, (start + top) / 2, top]
+
+
+def accumulation_ratio(half_life_h: float, tau_h: float = 24.0) -> float:
+    """R = 1 / (1 − ½^(τ/t½)): steady-state level over first-dose level, one-compartment, regular dosing."""
+    return 1 / (1 - 0.5 ** (tau_h / half_life_h))
+
+
+def accumulation_half_life_h(ratio: float, tau_h: float = 24.0) -> float:
+    """The half-life that gives accumulation ratio R at interval τ: t½ = τ·ln 2 / (−ln(1 − 1/R))."""
+    return tau_h * math.log(2) / -math.log(1 - 1 / ratio)
+
+
+@computed("accumulation_half_life_h")
+def _accumulation_half_life():
+    fid = "mirtazapine.accumulation_ratio_label"
+    return f"{accumulation_half_life_h(data.value(fid)):.0f} h", [fid]
+
+
+@computed("accumulation_from_terminal_half_life")
+def _accumulation_from_terminal():
+    fid = "mirtazapine.half_life_h"
+    low, high = (accumulation_ratio(h) for h in data.value(fid))
+    return f"{low:.1f}–{high:.1f}", [fid]
+
+
+@computed("mirtazapine_dyscrasia_rate")
+def _mirtazapine_dyscrasia_rate():
+    """Agranulocytosis or severe neutropenia in the label's premarketing trials, per 1,000 with a 95 % CI."""
+    from .models.trials import wilson_interval
+
+    ids = ["mirtazapine.agranulocytosis_cases", "mirtazapine.severe_neutropenia_cases", "mirtazapine.premarketing_n"]
+    agran, neutro, n = (int(data.value(i)) for i in ids)
+    low, high = wilson_interval(agran + neutro, n, 1.959963984540054)
+    return (f"{agran + neutro} in {n:,}, about {1000 * (agran + neutro) / n:.1f} per 1,000 "
+            f"(95% CI {1000 * low:.1f} to {1000 * high:.1f}, Wilson)"), ids
