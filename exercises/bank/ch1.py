@@ -204,7 +204,7 @@ EXERCISES = [
         hints=["How many half-lives ([[mirtazapine.half_life_h|bare]]) fit in 4 days?", "What does the label say about the interval "
                                                                    "between dose changes?"],
         solution=("Steady state is reached within about [[mirtazapine.steady_state_label_days|bare]] (the label; "
-                  "day [[mirtazapine.steady_state_day5_timmer1995|bare]] of each dose step in volunteers), so on day 4 "
+                  "[[mirtazapine.steady_state_day5_timmer1995|bare]] into each dose step in volunteers), so on day 4 "
                   "the level has not settled; the label advises dose changes no more often than every "
                   "[[mirtazapine.titration_interval_weeks|bare]] because the response takes that long to judge; onset of "
                   "benefit is expected after [[mirtazapine.onset_smpc_weeks|bare]]."),
