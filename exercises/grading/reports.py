@@ -53,13 +53,16 @@ def write_all(out: Path, rows: list[dict], chapter: str, summary: dict, assignme
     rows = sorted(rows, key=lambda r: (r["student_id"], r["source"]))
     exercises = judge.exercises_of(chapter)
     _save_results(out, rows, chapter, summary, assignment)
-    rows, points_note = _with_marks(out, rows, exercises, summary)
+    notes: list[str] = []   # for the teacher, in summary.md
+    rows, points_note = _with_marks(out, rows, exercises, notes)
     signals = copy_signals.notes(copy_signals.find(copy_signals.from_rows(rows), {ex.id: ex for ex in exercises}))
     write_grades(out / "grades.csv", rows, exercises, signals)
-    write_lms(out, rows, assignment or f"{chapter} exercises")
+    column, warning = canvas_column(assignment, chapter)
+    notes += [warning] if warning else []
+    write_lms(out, rows, column)
     write_feedback(out / "feedback", rows, chapter)
     write_free_text(out, rows, exercises)
-    write_summary(out, rows, {**summary, "points": points_note, "copy_signals": signals})
+    write_summary(out, rows, {**summary, "points": points_note, "copy_signals": signals, "report_notes": notes})
     class_report.write(out, f"Class report: {chapter}", rows, signals, points_note)
 
 
@@ -69,7 +72,7 @@ def _save_results(out: Path, rows: list[dict], chapter: str, summary: dict, assi
     (out / marks_mod.RESULTS).write_text(json.dumps(data) + "\n", encoding="utf-8")
 
 
-def _with_marks(out: Path, rows: list[dict], exercises, summary: dict) -> tuple[list[dict], str]:
+def _with_marks(out: Path, rows: list[dict], exercises, notes: list[str]) -> tuple[list[dict], str]:
     """Rows with the teacher's merged marks (``marks.csv`` in ``out``), and a sentence on what max counts."""
     auto = sum(ex.points for ex in exercises if judge.is_auto(ex))
     full = sum(ex.points for ex in exercises)
@@ -81,7 +84,7 @@ def _with_marks(out: Path, rows: list[dict], exercises, summary: dict) -> tuple[
                     f"Scores are out of {full:g} points: {auto:g} marked automatically and {full - auto:g} for "
                     "written answers, with the teacher's marks merged.")
         except marks_mod.MarksError as exc:
-            summary.setdefault("sandbox_notes", []).append(f"marks.csv was not merged: {exc}")
+            notes.append(f"marks.csv was not merged: {exc}")
     if full == auto:
         return rows, f"Scores are out of {auto:g} points, all marked automatically."
     return rows, (f"Scores are out of the {auto:g} points marked automatically; the written answers "
@@ -112,6 +115,24 @@ def write_grades(path: Path, rows: list[dict], exercises, copy_notes: dict[str, 
             out.writerow([_cell(row["student_id"]), _cell(row["name"]), _cell(row["source"]), row["status"], *cells,
                           _num(row.get("total")), _num(row.get("max")), _cell(row.get("reason", "")),
                           "; ".join(written), _cell(copy_notes.get(row["student_id"], ""))])
+
+
+CANVAS_ID = re.compile(r"\A(.*)\s\((\d+)\)\Z")   # Canvas reads a grade column 'Title (id)' this way
+
+
+def canvas_column(assignment: str | None, chapter: str) -> tuple[str, str | None]:
+    """The Canvas grade column and, when it has no assignment id, a warning. Accepts the column header
+    from a Canvas gradebook export ('Chapter 1 (4321)'), a bare assignment id, or the assignment's URL
+    (``.../courses/12/assignments/4321``)."""
+    text = (assignment or "").strip()
+    url = re.search(r"/assignments/(\d+)", text)
+    if text.isdigit() or url:
+        return f"{chapter} exercises ({text if text.isdigit() else url.group(1)})", None
+    if text and CANVAS_ID.match(text):
+        return text, None
+    column = text or f"{chapter} exercises"
+    return column, (f"canvas.csv: the grade column {column!r} has no Canvas assignment id, so importing it creates "
+                    "a new assignment; pass --assignment 'Name (id)' (see the README) to update an existing one")
 
 
 def _lms_num(value) -> str:
@@ -227,6 +248,7 @@ def write_summary(out: Path, rows: list[dict], summary: dict) -> None:
           f"{', '.join(f'{s:g} s' for s in summary.get('sandbox_startup_seconds') or []) or 'none'}",
           "- Cell numbers count every cell from the top of the notebook, Markdown cells included.",
           f"- Points: {summary.get('points', '')}",
+          *[f"- Note: {n}" for n in summary.get("report_notes") or []],
           "", "## Counts by status", ""]
     md += [f"- {status}: {n}" for status, n in summary["counts"].items()]
     for title, key in (("Not graded", "not_graded"), ("Stopped early (answers before the stop count)",
