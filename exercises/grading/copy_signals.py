@@ -11,7 +11,8 @@ How honest students are kept out:
   tolerance (each judged with the other's parameters), so students whose variants share an answer, or
   who have the same variant, never match each other;
 - one matching answer can be a near miss that happens to land on a neighbouring variant, so a student
-  is flagged only when at least ``MIN_MATCHES`` answers match the same other variant.
+  is flagged only when at least ``MIN_MATCHES`` answers fit the numbers of the same classmate (or of
+  the public variant); a classmate whose numbers fit only some of those answers is not named as well.
 Judging uses ``Exercise.judge`` (the one tolerance rule of the engine), never a tolerance of its own.
 """
 from __future__ import annotations
@@ -46,10 +47,11 @@ class Signal:
     also: tuple[str, ...] = ()        # other students with the same variant as the source
 
     def text(self) -> str:
-        who = self.source if self.source == PUBLIC else (
+        who = self.source if self.source == PUBLIC else "the variant of " + (
             f"{self.source} ({self.source_name})" if self.source_name else self.source)
-        more = f" (same numbers as {len(self.also)} other student(s))" if self.also else ""
-        return f"{len(self.exercises)} answers ({', '.join(self.exercises)}) fit the variant of {who}{more}"
+        more = f" (the same numbers as {', '.join(self.also[:5])}{' ...' if len(self.also) > 5 else ''})" \
+            if self.also else ""
+        return f"{len(self.exercises)} answers ({', '.join(self.exercises)}) fit {who}{more}"
 
 
 def _accepts(ex: Numeric, answer, params: dict) -> bool:
@@ -83,6 +85,7 @@ def find(answers: list[Answer], exercises: dict, include_public: bool = True) ->
                 a.misconception is not None:
             continue
         own = tuple(sorted(ex.params(a.seed).items()))
+        public = tuple(sorted(ex.params(None).items()))
         for key, seed in _variants(ex, seeds).items():
             # cheap test first (rarely true), then make sure the two variants really differ
             if key == own or not _accepts(ex, a.answer, ex.params(seed)) or not _differ(ex, a.seed, seed):
@@ -90,8 +93,8 @@ def find(answers: list[Answer], exercises: dict, include_public: bool = True) ->
             matches.setdefault((a.student_id, key), []).append(a.exercise)
             same[a.student_id, key] = {sid for sid, s in seed_of.items()
                                        if sid != a.student_id and tuple(sorted(ex.params(s).items())) == key}
-            if seed is None and not same[a.student_id, key]:
-                same[a.student_id, key] = {PUBLIC}
+            if key == public and include_public:
+                same[a.student_id, key].add(PUBLIC)
     # group by the other student: the same classmate's numbers behind several answers
     by_source: dict[tuple[str, str], list[str]] = {}
     for (sid, key), found in matches.items():
@@ -113,6 +116,10 @@ def _merge_twins(signals: list[Signal]) -> list[Signal]:
         grouped.setdefault((s.student_id, s.exercises), []).append(s)
     out = []
     for (sid, exercises), group in grouped.items():
+        wider = any(other != exercises and set(exercises) < set(other) for s2, other in grouped if s2 == sid)
+        if wider:   # explained by a classmate whose numbers fit more of the answers
+            continue
+        group.sort(key=lambda s: (s.source == PUBLIC, s.source))
         first = group[0]
         out.append(Signal(sid, first.source, first.source_name, exercises, tuple(g.source for g in group[1:])))
     return sorted(out, key=lambda s: (s.student_id, -len(s.exercises), s.source))
