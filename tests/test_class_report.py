@@ -403,9 +403,9 @@ def test_report_opens_offline_in_chromium_with_every_section_and_no_serious_axe_
         page.wait_for_selector("#fig-distribution svg.main-svg", timeout=15000)
         for fig in ("fig-distribution", "fig-items", "fig-misconceptions", "fig-code-cases"):
             assert page.locator(f"#{fig} svg.main-svg").count() >= 1, fig
-            assert page.locator(f"#{fig} .gtitle").inner_text().strip(), fig            # titled
-            assert page.locator(f"#{fig} .xtitle").inner_text().strip(), fig            # labelled axes
-            assert page.locator(f"#{fig} .ytitle").inner_text().strip(), fig
+            assert page.locator(f"#{fig} .gtitle").text_content().strip(), fig            # titled
+            assert page.locator(f"#{fig} .xtitle").first.text_content().strip(), fig            # labelled axes
+            assert page.locator(f"#{fig} .ytitle").first.text_content().strip(), fig
             assert "What to notice" in page.locator(f"#{fig}-caption").inner_text()
         assert page.locator("#item-table tbody tr").count() == 9
         assert "share of receptors still free" in page.locator("#misconception-ranking").inner_text()

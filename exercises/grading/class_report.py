@@ -106,8 +106,10 @@ def items_figure(stats: list[ia.ItemStat]):
         fig.add_trace(go.Bar(y=names, x=[100 * v for v in values][::-1], name=label, orientation="h",
                              marker={"color": colour}, hovertemplate="%{y}: %{x:.0f}%<extra>" + label + "</extra>"))
     fig.update_layout(**base_layout("How each exercise went", "Percent", "Exercise", barmode="group",
-                                    height=max(360, 70 * len(stats) + 160)))
+                                    height=max(360, 60 * len(stats) + 160),
+                                    legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}))
     fig.update_xaxes(range=[0, 100])
+    fig.update_yaxes(automargin=True, title={"standoff": 12})
     if not stats:
         return fig, "No exercise was scored."
     hardest = min(stats, key=lambda s: s.mean_share)
@@ -123,14 +125,14 @@ def misconceptions_figure(counts: list[ia.MisconceptionCount]):
     import plotly.graph_objects as go
 
     top = counts[:10]
-    labels = [f"{c.exercise}: {_short(c.message, 55)}" for c in top][::-1]
+    labels = [f"{c.exercise}: {_short(c.message, 36)}" for c in top][::-1]
     fig = go.Figure(go.Bar(y=labels, x=[c.students for c in top][::-1], orientation="h",
-                           marker={"color": OKABE_ITO["orange"]},
-                           hovertemplate="%{x} student(s)<extra></extra>"))
+                           marker={"color": OKABE_ITO["orange"]}, customdata=[c.message for c in top][::-1],
+                           hovertemplate="%{x} student(s): %{customdata}<extra></extra>"))
     fig.update_layout(**base_layout("Known wrong ideas, most frequent first", "Students", "Misconception",
                                     height=max(300, 48 * len(top) + 160), showlegend=False))
     fig.update_xaxes(dtick=1)
-    fig.update_yaxes(automargin=True)
+    fig.update_yaxes(automargin=True, title={"standoff": 12})
     if not counts:
         return fig, "What to notice: no answer matched a known misconception."
     c = counts[0]
@@ -150,7 +152,7 @@ def cases_figure(cases: list[ia.CaseCount]):
                                     "Test case — kind of failure", height=max(300, 48 * len(top) + 160),
                                     showlegend=False))
     fig.update_xaxes(dtick=1)
-    fig.update_yaxes(automargin=True)
+    fig.update_yaxes(automargin=True, title={"standoff": 12})
     if not cases:
         return fig, "What to notice: every tested function passed every case."
     c = cases[0]
