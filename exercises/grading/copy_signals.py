@@ -79,6 +79,7 @@ def find(answers: list[Answer], exercises: dict, include_public: bool = True) ->
     seeds = list(dict.fromkeys([a.seed for a in answers] + ([None] if include_public else [])))
     matches: dict[tuple[str, tuple], list[str]] = {}
     same: dict[tuple[str, tuple], set[str]] = {}
+    variants: dict[str, dict] = {}
     for a in answers:
         ex = exercises.get(a.exercise)
         if not isinstance(ex, Numeric) or a.status in (CORRECT, "invalid", "unanswered") or \
@@ -86,7 +87,9 @@ def find(answers: list[Answer], exercises: dict, include_public: bool = True) ->
             continue
         own = tuple(sorted(ex.params(a.seed).items()))
         public = tuple(sorted(ex.params(None).items()))
-        for key, seed in _variants(ex, seeds).items():
+        if ex.id not in variants:
+            variants[ex.id] = _variants(ex, seeds)
+        for key, seed in variants[ex.id].items():
             # cheap test first (rarely true), then make sure the two variants really differ
             if key == own or not _accepts(ex, a.answer, ex.params(seed)) or not _differ(ex, a.seed, seed):
                 continue
