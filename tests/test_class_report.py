@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 import math
 import re
 import subprocess
@@ -16,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from grading_corpus import FREE_TEXT, correct_answers, write_class, write_corpus
+from grading_corpus import ask_cells, correct_answers, notebook, setup_cell, write_class, write_corpus
 from helpers import CHROMIUM, launch_chromium
 
 from exercises import registry
-from exercises.grading import copy_signals, item_analysis as ia, judge, marks, progress, reports, sources
+from exercises.grading import copy_signals, item_analysis as ia, judge, progress, reports, sources
 from exercises.grading.answers import Answers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -266,21 +265,38 @@ def test_roster_fills_the_moodle_identifier(tmp_path):
 # ---- merge-marks -------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def small_run(tmp_path_factory):
+    """Three honest students and one (2099) who hands in student 2000's numeric answers with their own seed,
+    leaving the written answer out."""
     base = tmp_path_factory.mktemp("marks")
     expects = write_class(base / "subs", 3, broken=False)
+    seed = next(s for s in range(900, 2000) if _differ_everywhere(s, expects["2000"].seed))
+    copied = {**_numeric(expects["2000"].answers), **{k: v for k, v in correct_answers(seed).items()
+                                                    if registry.get(k).kind in ("choice", "ordering")}}
+    (base / "subs" / "copycat_2099_7099_ch1.ipynb").write_text(notebook([setup_cell(seed), *ask_cells(copied)]),
+                                                               encoding="utf-8")
     roster = base / "roster.csv"
     roster.write_text("student_id,name,seed,moodle_participant\n" + "".join(
-        f"{sid},Student {sid},{e.seed},{int(sid) + 5000}\n" for sid, e in expects.items()), encoding="utf-8")
+        f"{sid},Student {sid},{e.seed},{int(sid) + 5000}\n" for sid, e in expects.items()) +
+        f"2099,Copy Cat,{seed},7099\n", encoding="utf-8")
     done = grade("grade", base / "subs", "--out", base / "out", "--roster", roster, "--workers", 1,
                  "--assignment", "Chapter 1 (4321)")
     assert done.returncode == 0, done.stderr[-3000:]
     return base, expects, done
 
 
+def test_the_grader_names_the_copied_classmate_in_grades_csv(small_run):
+    base, expects, _ = small_run
+    grades = {r["student_id"]: r for r in read_csv(base / "out" / "grades.csv")}
+    assert grades["2099"]["status"] == "graded"
+    assert "fit the variant of 2000 (Student 2000)" in grades["2099"]["copy_signals"]
+    assert all(grades[sid]["copy_signals"] == "" for sid in expects)          # the honest ones, and the source
+    assert "2099" in (base / "out" / "summary.md").read_text(encoding="utf-8").split("## Copy signals")[1]
+
+
 def test_a_piped_run_prints_progress_lines(small_run):
     _, _, done = small_run
     lines = [ln for ln in done.stderr.splitlines() if ln.startswith("grading: ")]
-    assert lines and lines[-1].startswith("grading: 3/3 submissions (3 graded)") and lines[-1].endswith("done")
+    assert lines and lines[-1].startswith("grading: 4/4 submissions (4 graded)") and lines[-1].endswith("done")
     assert "\r" not in done.stderr
 
 
@@ -289,7 +305,8 @@ def test_merge_marks_counts_written_answers_in_gradebook_and_lms_files(small_run
     out = base / "out"
     before = {r["student_id"]: r for r in read_csv(out / "grades.csv")}
     assert all(r["max"] == "16" and r["ch1.explain-dose-sedation"] == "" for r in before.values())
-    assert all(r["written_status"] == "ch1.explain-dose-sedation: recorded" for r in before.values())
+    assert all(before[sid]["written_status"] == "ch1.explain-dose-sedation: recorded" for sid in expects)
+    assert before["2099"]["written_status"] == "ch1.explain-dose-sedation: unanswered"   # nothing to mark
     assert "marked separately" in (out / "report.html").read_text(encoding="utf-8")
     ids = sorted(expects)
     bad = tmp_path / "bad.csv"
@@ -310,10 +327,11 @@ def test_merge_marks_counts_written_answers_in_gradebook_and_lms_files(small_run
     with open(filled, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, [*free[0], "mark"])
         writer.writeheader()
-        writer.writerows({**r, "mark": given[r["student_id"]]} for r in free)
+        writer.writerows({**r, "mark": given.get(r["student_id"], "")} for r in free)   # 2099: no answer
     merged = grade("merge-marks", filled, "--out", out)
     assert merged.returncode == 0, merged.stderr
     after = {r["student_id"]: r for r in read_csv(out / "grades.csv")}
+    assert after["2099"]["max"] == "19" and after["2099"]["total"] == before["2099"]["total"]
     for sid in ids:
         assert after[sid]["max"] == "19"                          # the notebook's full total
         assert after[sid]["ch1.explain-dose-sedation"] == _fmt(float(given[sid]))
@@ -321,14 +339,15 @@ def test_merge_marks_counts_written_answers_in_gradebook_and_lms_files(small_run
     canvas = {r["ID"]: r for r in read_csv(out / "canvas.csv")}
     assert canvas[ids[1]]["Chapter 1 (4321)"] == _fmt(round(float(after[ids[1]]["total"]), 2))
     moodle = read_csv(out / "moodle.csv")
-    assert sorted(r["Identifier"] for r in moodle) == sorted(f"Participant {int(s) + 5000}" for s in ids)
+    assert sorted(r["Identifier"] for r in moodle) == sorted([f"Participant {int(s) + 5000}" for s in ids] +
+                                                             ["Participant 7099"])
     assert all(r["Maximum Grade"] == "19" for r in moodle)
     assert "with the teacher's marks merged" in html.unescape((out / "report.html").read_text(encoding="utf-8"))
     assert "written explanations marked by your teacher included" in (out / "feedback" / f"{ids[0]}.md").read_text()
     again = grade("grade", base / "subs", "--out", out, "--workers", 1)        # a rerun keeps the marks
     assert again.returncode == 0, again.stderr[-2000:]
     assert {r["student_id"]: r["total"] for r in read_csv(out / "grades.csv")} == \
-        {sid: after[sid]["total"] for sid in ids}
+        {sid: after[sid]["total"] for sid in after}
 
 
 def _fmt(x: float) -> str:

@@ -55,8 +55,9 @@ def read(text: str, rows: list[dict]) -> dict[tuple[str, str], float]:
             problems.append(f"line {line}: {why}")
             continue
         if not text_mark:
-            problems.append(f"line {line}: no mark for {sid} {exercise} (0 is a mark)")
-            continue
+            if entry["status"] == "recorded":
+                problems.append(f"line {line}: no mark for {sid} {exercise} (0 is a mark)")
+            continue   # no answer, or too short to judge: counts 0 unless marked
         try:
             value = float(text_mark.replace(",", "."))
         except ValueError:
