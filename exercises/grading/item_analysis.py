@@ -176,8 +176,8 @@ def item_stats(items: list[ItemResult], students: list[StudentRun]) -> list[Item
         r = pearson(scores, rest)
         stats.append(ItemStat(
             exercise, rows[0].kind, points, n, sum(scores) / n, sum(scores) / n / points if points else 0.0,
-            sum(r_.status in ("correct",) or r_.score >= points for r_ in rows) / n,
-            sum(r_.status in NOT_ATTEMPTED for r_ in rows) / n, r, reading(r)))
+            sum(row.status == "correct" or row.score >= points for row in rows) / n,
+            sum(row.status in NOT_ATTEMPTED for row in rows) / n, r, reading(r)))
     return stats
 
 

@@ -21,6 +21,8 @@ import math
 import sys
 from pathlib import Path
 
+from .judge import is_auto
+
 RESULTS = "results.json"   # the graded rows of the last run, written by reports.write_all
 MARKS = "marks.csv"
 
@@ -100,6 +102,32 @@ def apply(rows: list[dict], marks: dict[tuple[str, str], float], full_max: float
         row["marks_merged"] = True
         out.append(row)
     return out
+
+
+def save_results(out: Path, rows: list[dict], chapter: str, summary: dict, assignment: str | None) -> None:
+    """The graded rows as judged (before marks), for ``merge-marks``."""
+    data = {"chapter": chapter, "summary": summary, "assignment": assignment, "rows": rows}
+    (out / RESULTS).write_text(json.dumps(data) + "\n", encoding="utf-8")
+
+
+def merged(out: Path, rows: list[dict], exercises, notes: list[str]) -> tuple[list[dict], str]:
+    """Rows with the teacher's merged marks (``marks.csv`` in ``out``), and a sentence on what max counts."""
+    auto = sum(ex.points for ex in exercises if is_auto(ex))
+    full = sum(ex.points for ex in exercises)
+    marks_file = out / MARKS
+    if marks_file.exists():
+        try:
+            marks = read(marks_file.read_text(encoding="utf-8-sig"), rows)
+            return (apply(rows, marks, full),
+                    f"Scores are out of {full:g} points: {auto:g} marked automatically and {full - auto:g} for "
+                    "written answers, with the teacher's marks merged.")
+        except MarksError as exc:
+            notes.append(f"marks.csv was not merged: {exc}")
+    if full == auto:
+        return rows, f"Scores are out of {auto:g} points, all marked automatically."
+    return rows, (f"Scores are out of the {auto:g} points marked automatically; the written answers "
+                  f"({full - auto:g} more points) are marked separately by the teacher and count once merged "
+                  "with `python -m exercises merge-marks`.")
 
 
 def parser() -> argparse.ArgumentParser:

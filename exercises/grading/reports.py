@@ -21,8 +21,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from . import class_report, copy_signals, judge
-from . import marks as marks_mod
+from . import class_report, copy_signals, judge, marks
 
 
 def _num(value) -> str:
@@ -52,9 +51,9 @@ def _graded(row: dict) -> bool:
 def write_all(out: Path, rows: list[dict], chapter: str, summary: dict, assignment: str | None) -> None:
     rows = sorted(rows, key=lambda r: (r["student_id"], r["source"]))
     exercises = judge.exercises_of(chapter)
-    _save_results(out, rows, chapter, summary, assignment)
+    marks.save_results(out, rows, chapter, summary, assignment)
     notes: list[str] = []   # for the teacher, in summary.md
-    rows, points_note = _with_marks(out, rows, exercises, notes)
+    rows, points_note = marks.merged(out, rows, exercises, notes)
     signals = copy_signals.notes(copy_signals.find(copy_signals.from_rows(rows), {ex.id: ex for ex in exercises}))
     write_grades(out / "grades.csv", rows, exercises, signals)
     column, warning = canvas_column(assignment, chapter)
@@ -64,32 +63,6 @@ def write_all(out: Path, rows: list[dict], chapter: str, summary: dict, assignme
     write_free_text(out, rows, exercises)
     write_summary(out, rows, {**summary, "points": points_note, "copy_signals": signals, "report_notes": notes})
     class_report.write(out, f"Class report: {chapter}", rows, signals, points_note)
-
-
-def _save_results(out: Path, rows: list[dict], chapter: str, summary: dict, assignment: str | None) -> None:
-    """The graded rows as judged (before marks), for ``merge-marks``."""
-    data = {"chapter": chapter, "summary": summary, "assignment": assignment, "rows": rows}
-    (out / marks_mod.RESULTS).write_text(json.dumps(data) + "\n", encoding="utf-8")
-
-
-def _with_marks(out: Path, rows: list[dict], exercises, notes: list[str]) -> tuple[list[dict], str]:
-    """Rows with the teacher's merged marks (``marks.csv`` in ``out``), and a sentence on what max counts."""
-    auto = sum(ex.points for ex in exercises if judge.is_auto(ex))
-    full = sum(ex.points for ex in exercises)
-    marks_file = out / marks_mod.MARKS
-    if marks_file.exists():
-        try:
-            marks = marks_mod.read(marks_file.read_text(encoding="utf-8-sig"), rows)
-            return (marks_mod.apply(rows, marks, full),
-                    f"Scores are out of {full:g} points: {auto:g} marked automatically and {full - auto:g} for "
-                    "written answers, with the teacher's marks merged.")
-        except marks_mod.MarksError as exc:
-            notes.append(f"marks.csv was not merged: {exc}")
-    if full == auto:
-        return rows, f"Scores are out of {auto:g} points, all marked automatically."
-    return rows, (f"Scores are out of the {auto:g} points marked automatically; the written answers "
-                  f"({full - auto:g} more points) are marked separately by the teacher and count once merged "
-                  "with `python -m exercises merge-marks`.")
 
 
 def write_grades(path: Path, rows: list[dict], exercises, copy_notes: dict[str, str] | None = None) -> None:
