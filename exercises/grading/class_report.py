@@ -72,7 +72,7 @@ def distribution_figure(dist: ia.Distribution):
     shares = list(dist.total.values())
     fig = go.Figure()
     colours = [OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"]]
-    series = [("all chapters", dist.total)] if len(dist.by_chapter) <= 1 else list(dist.by_chapter.items())
+    series = [("all students", dist.total)] if len(dist.by_chapter) <= 1 else list(dist.by_chapter.items())
     for i, (label, values) in enumerate(series):
         fig.add_trace(go.Histogram(x=[100 * v for v in values.values()], name=label,
                                    xbins={"start": 0, "end": 100.001, "size": 10},
@@ -182,7 +182,8 @@ def render(title: str, students: list[ia.StudentRun], items: list[ia.ItemResult]
     fig, caption = distribution_figure(dist)
     parts += ['<section id="distribution" aria-labelledby="h-distribution">',
               '<h2 id="h-distribution">Score distribution</h2>', _figure(fig, "fig-distribution", caption)]
-    rows = [["all chapters", len(dist.total), _pct(statistics.mean(dist.total.values())) if dist.total else "",
+    only = next(iter(dist.by_chapter)) if len(dist.by_chapter) == 1 else "all chapters"
+    rows = [[only, len(dist.total), _pct(statistics.mean(dist.total.values())) if dist.total else "",
              _pct(statistics.median(dist.total.values())) if dist.total else ""]]
     if len(dist.by_chapter) > 1:
         rows += [[ch, len(v), _pct(statistics.mean(v.values())), _pct(statistics.median(v.values()))]

@@ -1,10 +1,12 @@
 """What the teacher gets in ``--out``.
 
 - ``grades.csv``: one row per student, one column per exercise, total, max, and a status that tells a
-  real zero (``graded``) from a failure (``failed-*``, ``missing``), with the one-line reason.
-- ``canvas.csv`` (Canvas gradebook import: ``Student,ID,SIS User ID,Section,<assignment>``) and
-  ``moodle.csv`` (Moodle offline grading worksheet: ``Identifier,Full name,...,Grade``). Failed or
-  missing submissions get an empty grade, never a silent zero.
+  real zero (``graded``) from a failure (``failed-*``, ``missing``), with the one-line reason, where each
+  written answer stands, and copy signals.
+- ``canvas.csv`` (Canvas gradebook import: ``Student,ID,SIS User ID,SIS Login ID,Section,<Name (id)>``)
+  and ``moodle.csv`` (Moodle offline grading worksheet: ``Identifier,...,Grade,...,Last modified (grade)``),
+  grades rounded to 2 decimals. Failed or missing submissions get an empty grade, never a silent zero.
+- ``report.html`` and ``item_analysis.csv``: the class report (``class_report.py``).
 - ``feedback/<student>.md``: each exercise, the answer, right or wrong, the message, the first hint.
 - ``free_text.md`` / ``free_text.csv``: explanations to mark by hand, with each exercise's rubric.
 - ``summary.md`` / ``summary.json``: counts by status, every failure with its reason, the slowest
