@@ -118,6 +118,12 @@ def test_distribution_misconceptions_cases_and_attention_from_the_hand_class():
     assert attention["F"] == ("not graded (failed-unreadable): empty file",)
 
 
+def test_score_bands_keep_full_and_zero_scores():
+    from exercises.grading.class_report import bands
+
+    assert bands([0.0, 0.05, 0.1, 0.5, 0.999, 1.0, 1.0]) == [2, 1, 0, 0, 0, 1, 0, 0, 0, 3]
+
+
 def test_code_case_failures_name_the_kind():
     ex = registry.get("ch1.code-occupancy")
     cases = ex.cases(7)
@@ -426,6 +432,8 @@ def test_report_opens_offline_in_chromium_with_every_section_and_no_serious_axe_
             assert page.locator(f"#{fig} .xtitle").first.text_content().strip(), fig            # labelled axes
             assert page.locator(f"#{fig} .ytitle").first.text_content().strip(), fig
             assert "What to notice" in page.locator(f"#{fig}-caption").inner_text()
+        graded = page.evaluate("document.getElementById('fig-distribution').data[0].y.reduce((a, b) => a + b, 0)")
+        assert graded == 21                                   # every graded student is in a bar, 100% too
         assert page.locator("#item-table tbody tr").count() == 9
         assert "share of receptors still free" in page.locator("#misconception-ranking").inner_text()
         attention = page.locator("#needs-attention").inner_text()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import html
+import re
 import statistics
 from pathlib import Path
 
@@ -61,11 +62,24 @@ def _table(caption: str, head: list[str], rows: list[list], table_id: str, numer
             f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
+def _code(text: str) -> str:
+    """Escaped text with `backticked` parts as <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", _esc(text))
+
+
 def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
 # ---- the four figures ------------------------------------------------------------------------------
+def bands(shares: list[float]) -> list[int]:
+    """Students per 10% band of the score (0–10%, ..., 90–100%; a full score is in the top band)."""
+    counts = [0] * 10
+    for share in shares:
+        counts[min(9, max(0, int(share * 10 + 1e-9)))] += 1
+    return counts
+
+
 def distribution_figure(dist: ia.Distribution):
     import plotly.graph_objects as go
 
@@ -74,13 +88,14 @@ def distribution_figure(dist: ia.Distribution):
     colours = [OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"]]
     series = [("all students", dist.total)] if len(dist.by_chapter) <= 1 else list(dist.by_chapter.items())
     for i, (label, values) in enumerate(series):
-        fig.add_trace(go.Histogram(x=[100 * v for v in values.values()], name=label,
-                                   xbins={"start": 0, "end": 100.001, "size": 10},
-                                   marker={"color": colours[i % len(colours)], "line": {"color": "#fff", "width": 1}},
-                                   hovertemplate="%{x}: %{y} student(s)<extra>" + label + "</extra>"))
+        counts = bands(list(values.values()))
+        fig.add_trace(go.Bar(x=[5 + 10 * k for k in range(10)], y=counts, width=9.6 if len(series) == 1 else None, name=label,
+                             marker={"color": colours[i % len(colours)]},
+                             customdata=[f"{10 * k}–{10 * k + 10}%" for k in range(10)],
+                             hovertemplate="%{customdata}: %{y} student(s)<extra>" + label + "</extra>"))
     fig.update_layout(**base_layout(f"Score distribution ({len(shares)} graded students)",
                                     "Score (% of the points marked so far)", "Students", height=380,
-                                    barmode="overlay" if len(series) > 1 else "group",
+                                    barmode="group",
                                     showlegend=len(series) > 1))
     fig.update_xaxes(range=[0, 100], dtick=10)
     if not shares:
@@ -173,7 +188,7 @@ def render(title: str, students: list[ia.StudentRun], items: list[ia.ItemResult]
     graded = sum(s.graded for s in students)
     parts = [f"<h1>{_esc(title)}</h1>",
              f"<p>{len(students)} students: {graded} graded, {len(students) - graded} not graded or missing. "
-             f"{_esc(points_note)}</p>",
+             f"{_code(points_note)}</p>",
              '<nav aria-label="Sections of this report"><ul>'
              '<li><a href="#distribution">Score distribution</a></li><li><a href="#items">Exercises</a></li>'
              '<li><a href="#misconceptions">Misconceptions</a></li><li><a href="#code-cases">Code cases</a></li>'
