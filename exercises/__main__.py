@@ -1,6 +1,7 @@
 """``python -m exercises <command>``: the course's command line.
 
-Commands are registered by name in ``COMMANDS``. ``grade`` is the class grader. ``student`` and
+Commands are registered by name in ``COMMANDS``. ``grade`` is the class grader; ``merge-marks`` adds the
+teacher's marks for written answers to a graded run. ``student`` and
 ``teacher`` (editions) live in ``exercises/editions.py``, whose ``main(argv)`` receives the whole
 argument list, command name first.
 """
@@ -25,15 +26,22 @@ def _editions(argv: list[str]) -> int:
     return importlib.import_module("exercises.editions").main(argv) or 0
 
 
+def _merge_marks(argv: list[str]) -> int:
+    from .grading.marks import main
+
+    return main(argv[1:])
+
+
 COMMANDS = {
     "grade": (_grade, "grade a folder or LMS zip of submitted notebooks"),
+    "merge-marks": (_merge_marks, "merge the teacher's marks for written answers into a graded run"),
     "student": (_editions, "build the student edition (per-student seeds)"),
     "teacher": (_editions, "build the teacher edition (worked solutions)"),
 }
 
 
 def usage() -> str:
-    rows = "\n".join(f"  {name:<9} {text}" for name, (_, text) in COMMANDS.items())
+    rows = "\n".join(f"  {name:<11} {text}" for name, (_, text) in COMMANDS.items())
     return f"usage: python -m exercises <command> [options]\n\ncommands:\n{rows}\n"
 
 

@@ -10,7 +10,7 @@ import hashlib
 import math
 import numbers
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -26,6 +26,7 @@ class Feedback:
     score: float          # points earned (0 for invalid and recorded)
     points: float         # points available
     message: str
+    misconception: int | None = None   # which known wrong idea the answer matches (its index), if any
 
     @property
     def counted(self) -> bool:
@@ -146,10 +147,10 @@ class Numeric(Exercise):
         want = self.expected(params)
         if self._close(got, want):
             return self._result(1, "Correct.")
-        for m in self.misconceptions:
+        for index, m in enumerate(self.misconceptions):
             wrong = m.value(params) if callable(m.value) else m.value
             if self._close(got, float(wrong)):
-                return self._result(0, _fmt(m.message, params))
+                return replace(self._result(0, _fmt(m.message, params)), misconception=index)
         if self.unit == "percent" and self._close(got * 100, want):
             return self._result(0, f"{got:g} looks like a fraction: the question asks for a percentage "
                                    f"(multiply by 100 and add %).")
@@ -209,11 +210,13 @@ class Choice(Exercise):
         notes = [self.option_feedback[i] for i in sorted(picked) if i in self.option_feedback]
         if picked == right:
             return self._result(1, " ".join(["Correct."] + notes))
+        wrong = min((i for i in picked - right if i in self.option_feedback), default=None)  # the option's idea
         if not self.multiple:
-            return self._result(0, " ".join(notes) or "Not this one. Think about what each option predicts.")
+            return replace(self._result(0, " ".join(notes) or "Not this one. Think about what each option "
+                                                              "predicts."), misconception=wrong)
         fraction = (len(picked & right) - len(picked - right)) / len(right)
         message = " ".join(notes) or "Some of your choices are right, some are missing or wrong."
-        return self._result(fraction, message)
+        return replace(self._result(fraction, message), misconception=wrong)
 
 
 @dataclass

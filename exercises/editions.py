@@ -2,6 +2,8 @@
 
 Student edition: outputs removed (the public self-checks carry the default variant's answers), the
 student's variant seed written into the setup cell, and each exercise cell turned into an answer cell.
+It goes to ``OUT/generic/``, or with a roster to ``OUT/per-student/<id>/`` with the student's name and id
+on the first cell; a rerun replaces that folder, so the two kinds never mix.
 No solutions, answer keys or hidden checks are written anywhere in it. Teacher edition: the notebooks
 with a worked solution after each exercise, and an answer key per student when a roster is given.
 
@@ -15,6 +17,7 @@ import copy
 import csv
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -119,14 +122,45 @@ def answer_key_rows(roster: list[dict]) -> list[dict]:
     return rows
 
 
+GENERIC, PER_STUDENT = "generic", "per-student"   # the two kinds of student edition, never mixed
+MARKER = ".course-edition"                        # written into a folder this tool owns (safe to replace)
+
+
+def _fresh(folder: Path) -> None:
+    """Empty ``folder`` for a rerun: replaced if this tool wrote it, refused if it holds anything else."""
+    if folder.exists():
+        if not (folder / MARKER).exists() and any(folder.iterdir()):
+            raise ValueError(f"{folder} exists and was not written by `python -m exercises`: move it or choose "
+                             "another --out")
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text("written by python -m exercises; replaced on every run\n", encoding="utf-8")
+
+
+def name_cell(student: dict):
+    """The first cell of a per-student edition: whose notebook it is."""
+    name = re.sub(r"\s+", " ", student.get("name") or "").strip()
+    who = f"{name} ({student['student_id']})" if name else student["student_id"]
+    return nbformat.v4.new_markdown_cell(
+        f"**Student edition for {who}.** The numbers in these exercises are your own variant (seed "
+        f"{student['seed']}): hand in this notebook, and answer with your own numbers.")
+
+
 def write_student(out: Path, roster: list[dict] | None) -> list[Path]:
+    """``out/generic/`` without a roster, ``out/per-student/<id>/`` with one; a rerun replaces that folder."""
     written = []
-    targets = [(out / r["student_id"], r["seed"]) for r in roster] if roster else [(out, None)]
-    for folder, seed in targets:
+    base = out / (PER_STUDENT if roster else GENERIC)
+    _fresh(base)
+    targets = [(base / r["student_id"], r) for r in roster] if roster else [(base, None)]
+    for folder, student in targets:
         folder.mkdir(parents=True, exist_ok=True)
         for path in chapter_notebooks():
             target = folder / path.name
-            nbformat.write(student_notebook(nbformat.read(path, as_version=4), seed), target)
+            nb = student_notebook(nbformat.read(path, as_version=4), student["seed"] if student else None)
+            if student:
+                nb.cells.insert(0, name_cell(student))
+                nb.metadata["alpha2course"]["student_id"] = student["student_id"]
+            nbformat.write(nb, target)
             written.append(target)
     return written
 
@@ -160,6 +194,10 @@ def main(argv: list[str]) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: {exc}")
         return 2
-    written = (write_student if args.edition == "student" else write_teacher)(args.out, roster)
+    try:
+        written = (write_student if args.edition == "student" else write_teacher)(args.out, roster)
+    except ValueError as exc:
+        print(f"error: {exc}")
+        return 2
     print(f"{args.edition} edition: {len(written)} file(s) in {args.out}")
     return 0

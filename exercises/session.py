@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from . import record, registry
-from .core import CORRECT, INVALID, RECORDED, Code, Feedback
+from .core import CORRECT, INVALID, RECORDED, Code, Feedback, FreeText
 from .live import feedback_html, form
 from .static import self_check_html
 
@@ -71,12 +71,15 @@ class Session:
     def progress_html(self) -> str:
         rows = self.summary_rows()
         total = sum(r["score"] for r in rows)
-        possible = sum(r["points"] for r in rows if r["status"] != RECORDED)
+        written = sum(ex.points for ex in registry.chapter(self.chapter) if isinstance(ex, FreeText))
+        possible = sum(r["points"] for r in rows) - written
         left = [r["exercise"] for r in rows if r["status"] not in (CORRECT, RECORDED)]
         body = "".join(f"<tr><td>{html.escape(r['exercise'])}</td><td>{r['status']}</td>"
                        f"<td>{r['score']:g}/{r['points']:g}</td><td>{r['attempts']}</td></tr>" for r in rows)
-        return (f"<p><strong>Your progress in {html.escape(self.chapter)}: {total:g} of {possible:g} points"
-                f"</strong> (self-check; your teacher's grader re-checks every answer). "
+        marked = (f" Written answers ({written:g} more points) are marked separately by your teacher."
+                  if written else "")
+        return (f"<p><strong>Your progress in {html.escape(self.chapter)}: {total:g} of {possible:g} points "
+                f"checked automatically</strong> (self-check; your teacher's grader re-checks every answer).{marked} "
                 f"{len(left)} exercise(s) still open.</p>"
                 f"<table><thead><tr><th>Exercise</th><th>Status</th><th>Score</th><th>Attempts</th></tr></thead>"
                 f"<tbody>{body}</tbody></table>")
