@@ -96,13 +96,13 @@ def _text(entry: dict, name: str, where: str) -> str:
 def _claim(entry, where: str, sections: dict) -> Claim:
     if not isinstance(entry, dict):
         raise AppraisalError(f"{where}: a claim must be a mapping with fields {list(CLAIM_FIELDS)}")
+    where = f"{where} ({entry.get('id', 'no id')})"
     missing = [f for f in CLAIM_FIELDS if f not in entry]
     if missing:
         raise AppraisalError(f"{where}: missing field(s) {missing}")
     unknown = sorted(set(entry) - set(CLAIM_FIELDS) - {"fact"})
     if unknown:
         raise AppraisalError(f"{where}: unknown field(s) {unknown}; allowed {list(CLAIM_FIELDS) + ['fact']}")
-    where = f"{where} ({entry.get('id')})"
     verdict = entry["verdict"]
     if verdict not in VERDICTS:
         raise AppraisalError(f"{where}: verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
