@@ -168,3 +168,10 @@ def test_invalid_yaml_is_refused_with_the_file_name(tmp_path):
     bad.write_text("pages: [\n  - key: x\n", encoding="utf-8")
     with pytest.raises(appraisal.AppraisalError, match=r"appraisal.yaml: not valid YAML"):
         appraisal.load(bad)
+
+
+def test_the_sections_key_gives_the_title_of_every_section_a_table_names():
+    named = {s for _, c in CLAIMS for s in c.where}
+    key = appraisal.sections_key().plain
+    assert sorted(re.findall(r"\*\*§([\d.]+)\*\*", key)) == sorted(named)
+    assert all(f"**§{n}** {APPRAISAL.sections[n]}" in key for n in named)

@@ -194,21 +194,20 @@ def _cell(text: str) -> str:
     return render(text).replace("|", "/").replace("\n", " ")
 
 
-def _where(claim: Claim, sections: dict) -> str:
-    if not claim.where:
-        return "not yet"
-    return "; ".join(f"§{s} {sections[s]}" for s in claim.where)
+def _where(claim: Claim) -> str:
+    return ", ".join(f"§{s}" for s in claim.where) if claim.where else "not yet"
 
 
 def table(page_key: str, appraisal: Appraisal | None = None) -> Markdown:
-    """One page's claims as a Markdown table: claim, verdict, evidence, source (with status), where."""
+    """One page's claims as a Markdown table: the claim (numbered), its verdict, the evidence with its
+    source and status, and the course sections that discuss it. Four columns, so it reads on a phone."""
     appraisal = appraisal or load()
     page = appraisal.page(page_key)
-    rows = ["| # | The page claims | Verdict | Evidence | Source | In the course |", "|---|---|---|---|---|---|"]
+    rows = ["| The page claims | Verdict | Evidence (source, status) | In the course |", "|---|---|---|---|"]
     for c in page.claims:
         number = c.id.rsplit("-", 1)[-1]
-        rows.append(f"| {number} | {_cell(c.claim)} | **{c.verdict}** | {_cell(c.evidence)} | "
-                    f"[[cite:{c.source}]] ({c.status}) | {_where(c, appraisal.sections)} |")
+        rows.append(f"| {number}. {_cell(c.claim)} | **{c.verdict}** | {_cell(c.evidence)} "
+                    f"[[cite:{c.source}]], {c.status} | {_where(c)} |")
     return Markdown("\n".join(rows))
 
 
@@ -223,6 +222,14 @@ def summary(appraisal: Appraisal | None = None) -> Markdown:
         rows.append(f"| {p.kind[0].upper() + p.kind[1:]} [[cite:{p.key}]] | {len(p.claims)} | "
                     + " | ".join(map(str, counts)) + f" | {discussed} |")
     return Markdown("\n".join(rows))
+
+
+def sections_key(appraisal: Appraisal | None = None) -> Markdown:
+    """The course sections the tables name, with their titles (the tables show only the numbers)."""
+    appraisal = appraisal or load()
+    used = {s for _, c in appraisal.claims() for s in c.where}
+    items = [f"- **§{n}** {title}" for n, title in appraisal.sections.items() if n in used]
+    return Markdown("\n".join(items))
 
 
 # ---- the copy check ---------------------------------------------------------------------------------
