@@ -66,7 +66,8 @@ MESSAGES = {
     "nan": "NaN (not a number) is not an answer: give a finite value.",
     "infinite": "That number is infinite or too large to represent (for example 1e309): give a finite value.",
     "zero_division": "{text} divides by zero: give a finite value.",
-    "no_number": "{text} does not start with a number. Type a number, then its unit (for example 15 mg).",
+    "no_number": "{text} does not start with a number. Type a number, then its unit if it has one "
+                 "(for example {sample}).",
     "unknown_unit": "{unit} is not a unit the checker knows. Use a unit such as mg, h, ng/mL, nM or %.",
     "dimension": "You gave {given}; the question asks for {wanted}{example}.",
     "below": "{value} is impossible here: the answer cannot be below {bound}.",
@@ -189,6 +190,7 @@ def unit_spec(unit: str) -> dict:
         "unit": unit, "word": word, "factors": factors, "others": others, "lower": _lowercase(),
         "strip_per_day": target.dimensionality == reg.Unit("mg").dimensionality,
         "fields": {"where": "" if target.dimensionless else f", in {word} or another unit of {wanted}",
+                   "sample": {"percent": "75 %", "dimensionless": "2.5"}.get(unit, f"3 {word}"),
                    "wanted": wanted, "example": "" if target.dimensionless else f" (for example in {word})"},
         "messages": dict(MESSAGES), "per_day": PER_DAY, "number": NUMBER,
         "substitutions": SUBSTITUTIONS, "non_finite": list(NON_FINITE),
@@ -243,7 +245,7 @@ def _read_text(text: str, spec: dict) -> float:
     text = text.replace("%", " percent")
     match = _LEADING_NUMBER.match(text.strip())
     if not match:
-        raise _fail("no_number", text=repr(shown))
+        raise _fail("no_number", text=repr(shown), sample=spec["fields"]["sample"])
     number = _number(match.group(1), match.group(1))
     unit_text = match.group(2).strip()
     if not unit_text:

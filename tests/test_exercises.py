@@ -1,5 +1,6 @@
 """The exercise engine: every question type right / wrong / partial, bad input, variants, recording."""
 import json
+import math
 
 import nbformat
 import pytest
@@ -155,10 +156,47 @@ def test_session_refuses_bad_arguments():
 
 def test_ask_view_carries_answer_feedback_and_static_form():
     bundle = exercises.start("ch1").ask("ch1.occupancy-h1", answer="75 %")._repr_mimebundle_()
-    assert bundle[record.ANSWER_MIME] == {"exercise": "ch1.occupancy-h1", "answer": "75 %", "seed": None}
+    assert bundle[record.ANSWER_MIME] == {"exercise": "ch1.occupancy-h1", "answer": "75 %", "seed": None,
+                                          "origin": "cell"}
     assert "course-exercise" in bundle["text/html"] and "Right" in bundle["text/html"]
+    assert "selfcheck-spec" in bundle["text/html"]
     seeded = exercises.start("ch1", seed=7).ask("ch1.occupancy-h1")._repr_mimebundle_()
-    assert '"correct": true' not in seeded["text/html"]  # a student's variant carries no answer key
+    assert "selfcheck-spec" not in seeded["text/html"]  # a student's variant carries no answer key
+    assert record.ANSWER_MIME not in seeded  # nothing answered, nothing recorded
+
+
+class _Handle:
+    def __init__(self):
+        self.updates = []
+
+    def update(self, bundle, raw=False):
+        self.updates.append(bundle)
+
+
+def test_checking_in_the_form_records_that_answer_in_the_cell_output():
+    view = exercises.start("ch1", seed=3).ask("ch1.occupancy-h1", answer="3 %")
+    view._handle = handle = _Handle()
+    right = f"{registry.get('ch1.occupancy-h1').expected(registry.get('ch1.occupancy-h1').params(3)):.1f} %"
+    assert view.form_check("abc").status == "invalid"
+    assert handle.updates == []  # invalid input is explained, not recorded
+    assert view.form_check(right).status == "correct"
+    assert handle.updates[-1][record.ANSWER_MIME] == {"exercise": "ch1.occupancy-h1", "answer": right, "seed": 3,
+                                                      "origin": "form"}
+    assert "Recorded answer:" in view.recorded_html() and "from this form" in view.recorded_html()
+    view.form_check("3 %")  # the last check wins, even when it is worse
+    assert handle.updates[-1][record.ANSWER_MIME]["answer"] == "3 %"
+
+
+def test_ask_displays_with_a_display_id_so_a_check_can_update_it(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda bundle, raw=False, display_id=None: shown.append((bundle, raw, display_id)) or _Handle())
+    view = exercises.start("ch1").ask("ch1.receptor-effect", answer=["A", "B"])
+    view._ipython_display_()
+    bundle, raw, display_id = shown[0]
+    assert raw and display_id is True and bundle[record.ANSWER_MIME]["answer"] == ["A", "B"]
 
 
 def test_answers_survive_saving_and_loading_a_notebook(tmp_path):
@@ -201,10 +239,11 @@ def test_live_form_checks_hints_and_updates_the_progress_summary():
     progress = session.progress()._repr_mimebundle_()
     assert "text/html" in progress
     ex = registry.get("ch1.occupancy-h1")
-    box = form(ex, ex.params(), lambda a: session.judge(ex.id, a))
+    box = form(ex, ex.params(), lambda a: session.judge(ex.id, a), recorded=lambda: "Recorded answer: x")
     entry = next(w for w in box.children if isinstance(w, ipw.Text))
-    check, hint = box.children[-3].children
-    feedback, hint_box = box.children[-1], box.children[-2]
+    check, hint = box.children[-4].children
+    hint_box, feedback, recorded = box.children[-3], box.children[-2], box.children[-1]
+    assert recorded.value == "Recorded answer: x"
     entry.value = "abc"
     check.click()
     assert "Cannot check this answer" in feedback.value and session.attempts.get(ex.id, 0) == 0
@@ -215,3 +254,50 @@ def test_live_form_checks_hints_and_updates_the_progress_summary():
     hint.click()
     hint.click()
     assert "Hint 2" in hint_box.value and hint.disabled
+
+
+ALL = list(registry.all_exercises().values())
+BAD_INPUT = {"numeric": ["", "abc", "NaN", "1e309", "15 furlongz"], "choice": ["", "Z"],
+             "ordering": ["", "A, A"], "matching": ["", "1-Z"], "free-text": ["", "too short"], "code": ["no"]}
+
+
+def _right(ex, params):
+    """The right answer for these parameters, as a student would type it."""
+    from exercises.core import Code, FreeText, Matching, Numeric, Ordering
+
+    if isinstance(ex, Numeric):
+        return f"{ex.expected(params)!r}"
+    if isinstance(ex, Choice):
+        return ["ABCDEFGHIJ"[i] for i in ex.correct]
+    if isinstance(ex, Ordering):
+        shown = ex.presented()
+        return ["ABCDEFGHIJ"[shown.index(item)] for item in ex.items]
+    if isinstance(ex, Matching):
+        return {str(k + 1): "ABCDEFGHIJ"[v] for k, v in ex.pairs.items()}
+    if isinstance(ex, Code):
+        return ex.reference
+    if isinstance(ex, FreeText):
+        return " ".join(["word"] * ex.min_words)
+
+
+@pytest.mark.parametrize("ex", ALL, ids=lambda e: e.id)
+def test_generic_exercise_properties(ex):
+    """Default and two seeds are each right with their own answer; misconceptions are caught with their
+    message; bad input is invalid with a message, not an attempt."""
+    seeds = [None, 1, 2]
+    for seed in seeds:
+        params = ex.params(seed)
+        fb = ex.judge(_right(ex, params), params)
+        assert fb.status == ("recorded" if ex.kind == "free-text" else "correct"), (ex.id, seed, fb)
+        for m in getattr(ex, "misconceptions", ()):
+            value = m.value(params) if callable(m.value) else m.value
+            if not isinstance(ex, Numeric) or math.isclose(value, ex.expected(params), rel_tol=ex.rel_tol,
+                                                           abs_tol=ex.abs_tol):
+                continue  # a misconception that coincides with the answer for this variant
+            wrong = ex.judge(repr(float(value)), params)
+            assert wrong.status in ("incorrect", "invalid") and wrong.score == 0, (ex.id, seed, value)
+            if wrong.status == "incorrect":
+                assert wrong.message == m.message.format(**params), (ex.id, seed)
+    for bad in BAD_INPUT[ex.kind]:
+        fb = ex.judge(bad)
+        assert fb.status == "invalid" and fb.message and not fb.counted, (ex.id, bad)

@@ -87,7 +87,7 @@
     }
     text = text.split("%").join(" percent");
     var m = text.trim().match(re.leading);
-    if (!m) { throw fail(u, "no_number", {text: pyRepr(shown)}); }
+    if (!m) { throw fail(u, "no_number", {text: pyRepr(shown), sample: u.fields.sample}); }
     var value = number(u, m[1], m[1]);
     var unitText = m[2].trim();
     if (!unitText) { return value; }
