@@ -301,3 +301,27 @@ def test_generic_exercise_properties(ex):
     for bad in BAD_INPUT[ex.kind]:
         fb = ex.judge(bad)
         assert fb.status == "invalid" and fb.message and not fb.counted, (ex.id, bad)
+
+
+def test_command_line_lists_subcommands_and_refuses_unknown_ones(capsys):
+    from exercises.__main__ import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("grade", "student", "teacher"))
+    with pytest.raises(SystemExit) as done:
+        main(["bogus"])
+    assert done.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_editions_find_ask_cells_with_the_graders_scanner():
+    from exercises.editions import asked_exercise, student_notebook
+
+    assert asked_exercise("ex.ask(  'ch1.occupancy-h1' , answer=str(round(75.0, 1)) + ' %')") == "ch1.occupancy-h1"
+    assert asked_exercise('# ex.ask("ch1.occupancy-h1")\nprint(1)') is None  # a comment is not a call
+    assert asked_exercise("%matplotlib inline\nex.ask('ch1.receptor-effect')") == "ch1.receptor-effect"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("ex.ask(\n  'ch1.receptor-effect',\n  answer=['A', 'B'],\n)")]
+    assert student_notebook(nb, 3).cells[0].source.endswith('ex.ask("ch1.receptor-effect", answer="")')
