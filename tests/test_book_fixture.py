@@ -12,11 +12,17 @@ from helpers import ROOT, CHROMIUM, external_resources, fixture_book, launch_chr
 
 pytestmark = pytest.mark.book
 FIXTURE = (ROOT / "tests" / "fixtures" / "fixture_nb.py").read_text(encoding="utf-8")
+# What the landing page (intro.md) contains to show every chapter's progress: one line of HTML.
+LANDING = """# %% [markdown]
+# # Landing
+#
+# <div class="course-progress" data-scope="all"></div>
+"""
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    book = fixture_book(tmp_path_factory.mktemp("fixture"), {"fixture_nb": FIXTURE})
+    book = fixture_book(tmp_path_factory.mktemp("fixture"), {"fixture_nb": FIXTURE, "landing": LANDING})
     result = make_book(book)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return book / "_build" / "html", result
@@ -108,3 +114,13 @@ def test_every_exercise_has_a_kernel_free_self_check(built):
     assert "selfcheck.js" not in (built[0] / "plain.html").read_text(encoding="utf-8")
     assert "jupyterquiz" not in html
     assert "Hint 1" in html
+
+
+def test_the_landing_page_placeholder_becomes_a_progress_panel_for_every_chapter(built):
+    from exercises import registry
+
+    html = (built[0] / "landing.html").read_text(encoding="utf-8")
+    assert 'data-scope="all"' not in html and 'class="course-progress"' in html
+    catalogue = json.loads(html.split('class="progress-catalogue">', 1)[1].split("</script>", 1)[0])
+    assert set(catalogue) == {ex.chapter for ex in registry.all_exercises().values()}
+    assert "_static/course/selfcheck.js" in html and "Clear my answers" in html

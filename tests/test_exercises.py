@@ -325,3 +325,20 @@ def test_editions_find_ask_cells_with_the_graders_scanner():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("ex.ask(\n  'ch1.receptor-effect',\n  answer=['A', 'B'],\n)")]
     assert student_notebook(nb, 3).cells[0].source.endswith('ex.ask("ch1.receptor-effect", answer="")')
+
+
+def test_an_executed_chapter_of_forms_stays_small(tmp_path):
+    """nbconvert/nbclient store widget state; a chapter's worth of forms must not add megabytes."""
+    import nbclient
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell('import exercises\nex = exercises.start("ch1")')]
+    nb.cells += [nbformat.v4.new_code_cell(f'ex.ask("{e.id}")') for e in registry.chapter("ch1")]
+    nb.cells.append(nbformat.v4.new_code_cell("ex.progress()"))
+    nbclient.NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    path = tmp_path / "executed.ipynb"
+    nbformat.write(nb, path)
+    widget_state = len(json.dumps(nb.metadata.get("widgets", {})))
+    assert widget_state < 300_000 and path.stat().st_size < 600_000, (widget_state, path.stat().st_size)  # ~210 KB, ~325 KB
+    assert all(o.output_type == "display_data" for c in nb.cells[1:-1] for o in c.outputs)  # with a display id
