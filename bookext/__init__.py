@@ -43,7 +43,7 @@ def _copy_static_assets(app, exception):
 
 def _add_plotly_js_where_needed(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
-    # head scripts without defer run before the inline figure and quiz scripts in the body
+    # head scripts without defer run before the inline figure scripts in the body
     if FIGURE_MARKER in body:
         app.add_js_file(PLOTLY_JS, priority=200)
     if PROGRESS_PLACEHOLDER in body:
