@@ -168,3 +168,29 @@ def test_every_figure_has_a_caption(site, page_path):
                                " ? el.closest('figure').querySelector('figcaption').textContent : ''")
         assert len(caption) > 40
     page.context.close()
+
+
+def test_answers_survive_a_reload_and_a_visit_to_another_chapter(site):
+    from exercises import registry
+    from exercises.core import Numeric
+
+    base, browser = site
+    page, outside, errors = open_offline(browser, f"{base}/{CHAPTERS[0]}.html")
+    block = next(b for b in page.locator(".course-exercise").all()
+                 if isinstance(registry.get(b.get_attribute("data-exercise")), Numeric))
+    ex = registry.get(block.get_attribute("data-exercise"))
+    field = block.locator("input.selfcheck-input")
+    field.fill(f"{ex.expected()!r}")
+    field.press("Enter")
+    panel = page.locator(".course-progress")
+    assert panel.count() == 1 and panel.locator(".progress-total").inner_text().startswith(f"{ex.points:g} of")
+    page.reload()
+    assert page.locator(f'.course-exercise[data-exercise="{ex.id}"] .selfcheck-feedback').get_attribute(
+        "data-status") == "correct"
+    page.goto(f"{base}/{CHAPTERS[1]}.html")
+    page.goto(f"{base}/{CHAPTERS[0]}.html")
+    block = page.locator(f'.course-exercise[data-exercise="{ex.id}"]')
+    assert block.locator("input.selfcheck-input").input_value() == f"{ex.expected()!r}"
+    assert block.locator(".selfcheck-feedback").get_attribute("data-status") == "correct"
+    assert outside == [] and errors == []
+    page.context.close()
