@@ -145,9 +145,11 @@ class AskView:
             f"<p><strong>{html.escape(self.ex.id)}</strong>: {html.escape(self.ex.text(params))}</p>")
         if self.feedback is not None:
             static += feedback_html(self.feedback)
+        rec = self.record()
+        if rec is not None:
+            static += self.recorded_html()  # also for frontends that show no widgets
         bundle = {"text/plain": f"Exercise {self.ex.id}" + (f": {self.feedback.status}" if self.feedback else ""),
                   "text/html": static}
-        rec = self.record()
         if rec is not None:
             bundle[record.ANSWER_MIME] = rec
         view = self._widget_view(params)
