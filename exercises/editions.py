@@ -24,9 +24,9 @@ import nbformat
 
 from . import registry
 from .core import Code, FreeText, Numeric
+from .grading.notebooks import NotebookInfo, _scan
 
 ROOT = Path(__file__).resolve().parents[1]
-ASK = re.compile(r'ex\.ask\(\s*"(?P<id>ch\d+\.[a-z0-9-]+)"\s*(?:,[^)]*)?\)')
 START = re.compile(r'exercises\.start\(\s*"(?P<ch>ch\d+)"\s*(?:,\s*seed\s*=\s*\d+\s*)?\)')
 
 
@@ -76,6 +76,13 @@ def answer_cell_source(exercise_id: str) -> str:
             f'ex.ask("{ex.id}", answer="")')
 
 
+def asked_exercise(source: str) -> str | None:
+    """The exercise a cell asks, found by the class grader's own AST scanner (one scanner, not two)."""
+    info = NotebookInfo([(1, source)])
+    _scan(info)
+    return info.asked[0] if info.asked else None
+
+
 def student_notebook(nb, seed: int | None):
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
@@ -83,9 +90,9 @@ def student_notebook(nb, seed: int | None):
             continue
         cell.outputs = []
         cell.execution_count = None
-        match = ASK.search(cell.source)
-        if match:
-            cell.source = answer_cell_source(match.group("id"))
+        asked = asked_exercise(cell.source)
+        if asked:
+            cell.source = answer_cell_source(asked)
             cell.metadata["tags"] = [t for t in cell.metadata.get("tags", []) if t != "nbval-ignore-output"]
         elif START.search(cell.source) and seed is not None:
             cell.source = START.sub(lambda m: f'exercises.start("{m.group("ch")}", seed={seed})', cell.source)
@@ -98,9 +105,9 @@ def teacher_notebook(nb):
     cells = []
     for cell in nb.cells:
         cells.append(cell)
-        match = ASK.search(cell.source) if cell.cell_type == "code" else None
-        if match:
-            ex = registry.get(match.group("id"))
+        asked = asked_exercise(cell.source) if cell.cell_type == "code" else None
+        if asked:
+            ex = registry.get(asked)
             text = ex.solution_text() or "(no worked solution written)"
             if isinstance(ex, Code):
                 text = f"\n\n```python\n{text}\n```"
@@ -183,21 +190,30 @@ def write_teacher(out: Path, roster: list[dict] | None) -> list[Path]:
     return written
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m exercises", description="Write course editions.")
-    parser.add_argument("edition", choices=["student", "teacher"])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, type=Path, help="folder to write into")
     parser.add_argument("--roster", type=Path, help="CSV with student_id[,name][,seed]: one edition per student")
-    args = parser.parse_args(argv)
+
+
+def run(edition: str, args: argparse.Namespace) -> int:
     try:
         roster = read_roster(args.roster) if args.roster else None
     except (OSError, ValueError) as exc:
         print(f"error: {exc}")
         return 2
     try:
-        written = (write_student if args.edition == "student" else write_teacher)(args.out, roster)
+        written = (write_student if edition == "student" else write_teacher)(args.out, roster)
     except ValueError as exc:
         print(f"error: {exc}")
         return 2
-    print(f"{args.edition} edition: {len(written)} file(s) in {args.out}")
+    print(f"{edition} edition: {len(written)} file(s) in {args.out}")
     return 0
+
+
+def main(argv: list[str]) -> int:
+    """``main(["student", "--out", DIR])``: the editions alone (``python -m exercises`` is the usual way)."""
+    parser = argparse.ArgumentParser(prog="python -m exercises", description="Write course editions.")
+    parser.add_argument("edition", choices=["student", "teacher"])
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    return run(args.edition, args)

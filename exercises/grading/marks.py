@@ -130,8 +130,8 @@ def merged(out: Path, rows: list[dict], exercises, notes: list[str]) -> tuple[li
                   "with `python -m exercises merge-marks`.")
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m exercises merge-marks",
+def parser(add_help: bool = True) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m exercises merge-marks", add_help=add_help,
                                 description="Merge the teacher's marks for written answers into the gradebook "
                                             "and LMS files of a grading run.")
     p.add_argument("marks", type=Path, help="CSV: student_id,exercise,mark (one row per student per exercise)")
