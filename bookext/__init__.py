@@ -1,25 +1,19 @@
 """The book's own Sphinx extension: offline plotly figures and kernel-free widget fallbacks.
 
 Why: plotly >= 6 emits only its JSON mime type, which myst-nb drops, and plotly's own renderers load
-plotly.js from a CDN. Here the JSON becomes HTML at build time (see ``plotly_mime``) and the
-``plotly.min.js`` shipped inside the installed plotly package is copied into the build and loaded
-only by pages that contain a figure; likewise jupyterquiz's JavaScript for pages with a self-check.
+plotly.js from a CDN. Here the JSON becomes HTML at build time (see ``plotly_mime``) and a pinned
+partial plotly.js bundle (see ``assets``) is copied into the build and loaded only by pages that
+contain a figure; likewise jupyterquiz's JavaScript for pages with a self-check.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-PLOTLY_JS = "plotly/plotly.min.js"  # path under the build's _static/
+from .assets import PLOTLY_JS, setup_assets
+
 FIGURE_MARKER = "plotly-graph-div"
 QUIZ_JS = "jupyterquiz/jupyterquiz.js"  # path under the build's _static/
 QUIZ_MARKER = "course-exercise"
-
-
-def plotly_js_source() -> Path:
-    import plotly
-
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def quiz_js_text() -> str:
@@ -36,11 +30,6 @@ def _copy_static_assets(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
-    target = static / PLOTLY_JS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    source = plotly_js_source()
-    if not target.exists() or target.stat().st_size != source.stat().st_size:
-        shutil.copyfile(source, target)
     quiz = static / QUIZ_JS
     quiz.parent.mkdir(parents=True, exist_ok=True)
     quiz.write_text(quiz_js_text(), encoding="utf-8")
@@ -110,4 +99,5 @@ def setup(app):
     app.connect("html-page-context", _dedupe_inline_scripts, priority=900)
     app.connect("build-finished", _copy_static_assets)
     app.connect("build-finished", _fix_accessibility)
+    setup_assets(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
