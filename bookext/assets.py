@@ -5,8 +5,10 @@ fontawesome.js (1.5 MB, to draw ~16 icons), 2.5 MB gzip before the first figure.
 only scatter traces, so pages load plotly's own "basic" partial bundle (scatter, bar, pie), pinned in
 ``bookext/npm/package-lock.json`` at the plotly.js version the pinned Python plotly bundles, so
 figures render exactly as in a notebook. Icons become inline SVG at build time, drawn from the
-theme's own fontawesome.js icon data, and that script is no longer loaded. ``phone.css`` makes tables,
-slider labels and figures fit a 390 px screen.
+theme's own fontawesome.js icon data, that script is no longer loaded, and the theme's few CSS glyph
+icons (admonition titles) become SVG too, so no icon webfont is fetched. ``phone.css`` keeps tables
+and text inside a 390 px screen; ``fit.js`` wraps slider labels and moves legends off axis titles
+when a figure is narrow.
 """
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ PLOTLY_JS = "plotly/plotly.min.js"  # path under the build's _static/ (the parti
 COURSE_CSS = "course/course.css"  # path under the build's _static/: phone.css + generated icon CSS
 FONTAWESOME_JS = "scripts/fontawesome.js"  # the theme's script, under _static/
 THEME_CSS = "styles/pydata-sphinx-theme.css"  # the theme's stylesheet, under _static/
+FIT_JS = "course/fit.js"  # path under the build's _static/: figures that fit a phone
+FIGURE_MARKER = "plotly-graph-div"
 
 
 # ---- plotly.js -------------------------------------------------------------------------------------
@@ -207,6 +211,12 @@ def _copy_assets(app, exception):
         text += theme_icon_css(theme_css, icon_packs(fontawesome.read_text(encoding="utf-8")))
         theme.write_text(drop_icon_fonts(theme_css), encoding="utf-8")
     css.write_text(text, encoding="utf-8")
+    shutil.copyfile(HERE / "fit.js", static / FIT_JS)
+
+
+def _add_fit_js_where_needed(app, pagename, templatename, context, doctree):
+    if FIGURE_MARKER in context.get("body", ""):
+        app.add_js_file(FIT_JS, priority=201)  # right after plotly.js (200), before the figures
 
 
 def _inline_icons_in_pages(app, exception):
@@ -237,5 +247,6 @@ def _check_bundle_early(app):
 def setup_assets(app) -> None:
     app.add_css_file(COURSE_CSS, priority=900)
     app.connect("builder-inited", _check_bundle_early)
+    app.connect("html-page-context", _add_fit_js_where_needed)
     app.connect("build-finished", _copy_assets)
     app.connect("build-finished", _inline_icons_in_pages)
