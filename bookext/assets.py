@@ -67,6 +67,21 @@ def bundle_trace_types(text: str) -> set[str]:
     return set(re.findall(r'moduleType:"trace",name:"(\w+)"', text))
 
 
+def figure_trace_types(page: str) -> list[str]:
+    """The trace type of every trace of every figure in a built page (course figures and plain plotly)."""
+    import json
+
+    decoder = json.JSONDecoder()
+    types = []
+    for m in re.finditer(r"var f=(?=\{)", page):  # widgets.views: var f={data, layout}; Plotly.newPlot(id, f.data ...)
+        fig, _ = decoder.raw_decode(page, m.end())
+        types += [trace.get("type", "scatter") for trace in fig.get("data", [])]
+    for m in re.finditer(r'Plotly\.newPlot\(\s*"[^"]*",\s*(?=\[)', page):  # plotly.io.to_html
+        data, _ = decoder.raw_decode(page, m.end())
+        types += [trace.get("type", "scatter") for trace in data]
+    return types
+
+
 # ---- icons -----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Icon:
