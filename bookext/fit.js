@@ -82,12 +82,15 @@
     var grow = 0, h = gd._fullLayout._size.h;
     gd.querySelectorAll("text[class^='x'][class$='title']").forEach(function (node) {
       var x = node.getAttribute("class").replace("title", "");
-      var own = gd.querySelector(".nsewdrag[data-subplot^='" + x + "y']");
+      var drags = [].slice.call(gd.querySelectorAll(".nsewdrag"));
+      var subplotX = function (d) { return ((d.getAttribute("data-subplot") || "").match(/^x\d*/) || [""])[0]; };
+      var own = drags.filter(function (d) { return subplotX(d) === x; })[0];
       if (!own) return;
       var t = node.getBoundingClientRect(), o = own.getBoundingClientRect();
-      gd.querySelectorAll(".nsewdrag").forEach(function (other) {
+      drags.forEach(function (other) {
         var r = other.getBoundingClientRect();
-        if (other === own || r.top < o.bottom || t.bottom <= r.top) return;
+        // only a subplot below this axis whose top the title (which starts above it) runs into
+        if (subplotX(other) === x || r.top < o.bottom || t.top >= r.top || t.bottom <= r.top) return;
         var gap = r.top - o.bottom, need = t.bottom + 6 - r.top;
         grow = Math.max(grow, Math.ceil(need * h / Math.max(gap, 1)));
       });
@@ -110,6 +113,7 @@
     grow += axisTitleFix(gd, update);
     if (!grow) grow += titleGapFix(gd);
     if (!grow) grow += legendFix(gd, update);  // once the titles are settled
+    if (grow > 600) return Promise.resolve(gd);  // never more than a screen: leave such a figure as it is
     if (!grow && Object.keys(update).length) return Plotly.relayout(gd, update).then(function () { return fit(gd, rounds - 1); });
     if (!grow) return Promise.resolve(gd);
     update.height = gd.layout.height + grow;
