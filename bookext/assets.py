@@ -149,9 +149,11 @@ def inline_icons(page: str, packs) -> tuple[str, list[str]]:
             missing.append(match.group(3))
             return match.group(0)
         attributes = re.sub(r'\s*\bclass="[^"]*"', "", match.group(2))
+        # like fontawesome.js, drop the style classes: theme rules for "fa-solid" target the webfont glyph
+        shown = [c for c in classes if c not in PACK_PREFIXES]
         if "aria-hidden" not in attributes:
             attributes += ' aria-hidden="true"'
-        return (f'<svg class="svg-inline--fa {html_lib.escape(" ".join(classes))}"{attributes} focusable="false" '
+        return (f'<svg class="svg-inline--fa {html_lib.escape(" ".join(shown))}"{attributes} focusable="false" '
                 f'role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {icon.width} {icon.height}">'
                 f'<path fill="currentColor" d="{icon.path}"></path></svg>')
 

@@ -98,6 +98,21 @@ def test_nothing_is_wider_than_a_phone_or_cut_off(phone, page_path):
     page.context.close()
 
 
+@pytest.mark.parametrize("page_path", PAGES)
+def test_wide_tables_scroll_in_their_box_and_keep_the_first_column_in_view(phone, page_path):
+    base, browser = phone
+    page, _ = _open(browser, f"{base}/{page_path}.html")
+    result = page.evaluate("""() => [...document.querySelectorAll('table')].map(t => {
+      const box = t.parentElement, first = t.querySelector('tr > :first-child');
+      const wide = t.scrollWidth > box.clientWidth + 1, scrolls = getComputedStyle(box).overflowX;
+      box.scrollLeft = box.scrollWidth;
+      const kept = Math.abs(first.getBoundingClientRect().left - box.getBoundingClientRect().left) < 2;
+      return {wide, scrolls, kept: !wide || (box.scrollLeft > 0 && kept)}; })""")
+    assert all(r["scrolls"] == "auto" for r in result), result
+    assert all(r["kept"] for r in result), result
+    page.context.close()
+
+
 def test_the_check_catches_a_wide_element_cut_text_and_a_clipped_label(phone):
     """Planted defects on a real chapter page: each one must be reported."""
     base, browser = phone
