@@ -18,6 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 book: $(STAMP)
+	@test -f bookext/npm/node_modules/plotly.js-basic-dist-min/plotly-basic.min.js || (cd bookext/npm && npm ci --no-audit --no-fund --silent)
 	$(BIN)/python tools/cache_guard.py $(BOOK)
 	$(BIN)/jupyter-book build $(BOOK) $(BOOK_FLAGS)
 

@@ -1,19 +1,20 @@
 """The book's own Sphinx extension: offline plotly figures and kernel-free widget fallbacks.
 
 Why: plotly >= 6 emits only its JSON mime type, which myst-nb drops, and plotly's own renderers load
-plotly.js from a CDN. Here the JSON becomes HTML at build time (see ``plotly_mime``) and the
-``plotly.min.js`` shipped inside the installed plotly package is copied into the build and loaded
-only by pages that contain a figure; likewise the course's self-check JavaScript and CSS
-(``bookext/assets``) for pages with an exercise or a progress panel.
+plotly.js from a CDN. Here the JSON becomes HTML at build time (see ``plotly_mime``) and a pinned
+partial plotly.js bundle (see ``assets``) is copied into the build and loaded only by pages that
+contain a figure; likewise the course's self-check JavaScript and CSS (``bookext/selfcheck``) for
+pages with an exercise or a progress panel.
 """
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-PLOTLY_JS = "plotly/plotly.min.js"  # path under the build's _static/
+from .assets import PLOTLY_JS, setup_assets
+
 FIGURE_MARKER = "plotly-graph-div"
-ASSETS = Path(__file__).parent / "assets"
+SELFCHECK = Path(__file__).parent / "selfcheck"
 SELFCHECK_JS = "course/selfcheck.js"    # paths under the build's _static/
 SELFCHECK_CSS = "course/selfcheck.css"
 SELFCHECK_MARKERS = ("course-exercise", "course-progress")
@@ -21,24 +22,13 @@ SELFCHECK_MARKERS = ("course-exercise", "course-progress")
 PROGRESS_PLACEHOLDER = '<div class="course-progress" data-scope="all"></div>'
 
 
-def plotly_js_source() -> Path:
-    import plotly
-
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-
 def _copy_static_assets(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
-    target = static / PLOTLY_JS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    source = plotly_js_source()
-    if not target.exists() or target.stat().st_size != source.stat().st_size:
-        shutil.copyfile(source, target)
     for name in (SELFCHECK_JS, SELFCHECK_CSS):
         (static / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(ASSETS / Path(name).name, static / name)
+        shutil.copyfile(SELFCHECK / Path(name).name, static / name)
 
 
 def _add_plotly_js_where_needed(app, pagename, templatename, context, doctree):
@@ -114,4 +104,5 @@ def setup(app):
     app.connect("html-page-context", _dedupe_inline_scripts, priority=900)
     app.connect("build-finished", _copy_static_assets)
     app.connect("build-finished", _fix_accessibility)
+    setup_assets(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

@@ -5,7 +5,7 @@ kernel-free self-check. So the parser is small and explicit: a number (decimal c
 simple fraction such as 3/4), optionally followed by a unit spelling from ``UNIT_SPELLINGS``; the
 conversion factor of each spelling comes from pint. Every refusal is one template of ``MESSAGES``.
 ``unit_spec(unit)`` hands the page exactly the spellings, factors and messages used here, and the
-page's JavaScript (``bookext/assets/selfcheck.js``) follows the same steps. Parsing never raises
+page's JavaScript (``bookext/selfcheck/selfcheck.js``) follows the same steps. Parsing never raises
 anything but ``AnswerError``.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@ Why: the book has no kernel, yet it must judge exactly as the Python engine does
 second set of rules: a numeric exercise ships its tolerance interval (``core.tolerance_interval``),
 unit spellings and factors and messages (``parsing.unit_spec``); choice, ordering and matching
 exercises ship the engine's own judgement of every possible answer (``Exercise.judge``). The small
-checker ``bookext/assets/selfcheck.js`` (loaded once per page by ``bookext``) follows the spec, keeps
+checker ``bookext/selfcheck/selfcheck.js`` (loaded once per page by ``bookext``) follows the spec, keeps
 answers in the browser and fills the progress panels. Only the public default variant is ever
 written: a student's own variant carries no answer key.
 """

@@ -1,5 +1,5 @@
 """Small generated pages holding the book's self-checks, for browser tests that must not depend on
-chapter prose: the same HTML (``exercises.static``) and assets (``bookext/assets``) the book uses."""
+chapter prose: the same HTML (``exercises.static``) and assets (``bookext/selfcheck``) the book uses."""
 from __future__ import annotations
 
 import html
@@ -13,7 +13,7 @@ from exercises.static import judging_spec, progress_panel_html, self_check_html
 
 from helpers import ROOT
 
-ASSETS = ROOT / "bookext" / "assets"
+ASSETS = ROOT / "bookext" / "selfcheck"
 
 # Not in a chapter bank (the bank has no matching exercise yet): the page and the parity test need one.
 MATCHING = Matching(id="ch9.match-receptor-effect", chapter="ch9", objective="Match receptors to effects",

@@ -1,7 +1,8 @@
 """`make bench`: the speed figures the issues set targets for, printed in one run (not asserted).
 
 Targets on 2 cores: clean build ≤ 60 s, no-change rebuild ≤ 3 s, each notebook ≤ 5 s, widget update
-≤ 16 ms median, each chapter page ≤ 500 KB (without the shared plotly.min.js).
+≤ 16 ms median; page weight: a first chapter page ≤ 800 KB gzip with an empty cache (HTML, CSS, JS,
+fonts, images), each later page ≤ 100 KB gzip more.
 """
 from __future__ import annotations
 
@@ -73,13 +74,28 @@ def bench_widgets(moves: int = 200) -> None:
 
 
 def bench_pages() -> None:
+    """What a browser with an empty cache fetches (see bookext.page_weight): raw and gzip, for each page
+    opened first, and what each page adds after the first chapter page."""
+    from bookext.page_weight import kb, page_weight
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import toc_pages
+
     html = ROOT / "_build" / "html"
-    for page in sorted((html / "chapters").glob("*.html")) + sorted((html / "appendix").glob("*.html")):
-        size = page.stat().st_size
-        print(f"page {page.relative_to(html)}: {size / 1024:.0f} KB HTML, plus shared assets "
-              f"(plotly.min.js {(html / '_static/plotly/plotly.min.js').stat().st_size / 1e6:.1f} MB, "
-              f"self-check JS {(html / '_static/course/selfcheck.js').stat().st_size / 1024:.0f} KB) "
-              f"(target ≤ 500 KB)")
+    weights = {p: page_weight(html, f"{p}.html") for p in toc_pages()}
+    for page, w in weights.items():
+        own = w.assets[0]
+        print(f"page {page}: first visit {kb(w.raw)} raw, {kb(w.gzip)} gzip in {len(w.assets)} files "
+              f"(HTML {kb(own.raw)} raw, {kb(own.gzip)} gzip; target ≤ 800 KB gzip for a first chapter page)")
+    first = next(p for p in weights if p.startswith("chapters/"))
+    cached = {a.path for a in weights[first].assets}
+    for page, w in weights.items():
+        if page != first:
+            added = w.added_after(cached)
+            print(f"page {page} after {first}: +{kb(sum(a.raw for a in added))} raw, "
+                  f"+{kb(sum(a.gzip for a in added))} gzip (target ≤ 100 KB gzip)")
+    largest = sorted(weights[first].assets, key=lambda a: -a.gzip)[:4]
+    print("largest files of the first chapter page: " + ", ".join(f"{a.path} {kb(a.gzip)} gzip" for a in largest))
 
 
 def bench_grading() -> None:

@@ -43,6 +43,9 @@ def synapse_explorer() -> Explorer:
 def occupancy_explorer() -> Explorer:
     drugs = {"mirtazapine": synapse.free_nm_per_mg("mirtazapine"), "mianserin": synapse.free_nm_per_mg("mianserin")}
     dose_grid = np.linspace(0, 90, 91)
+    licensed_max = {"mirtazapine": data.fact("mirtazapine.max_dose_mg").high,
+                    "mianserin": data.fact("mianserin.dose_range_mg_per_day").high}
+    y_top = 102  # the y axis range below
 
     def label(drug, target):
         a = data.affinity(drug, target)
@@ -53,7 +56,12 @@ def occupancy_explorer() -> Explorer:
         conc = dose_grid * drugs[drug]
         out = {label(drug, t): (dose_grid, 100 * occupancy(conc, data.ki_nm(drug, t))) for t in PROFILE_TARGETS}
         at_dose = [100 * occupancy(dose_mg * drugs[drug], data.ki_nm(drug, t)) for t in PROFILE_TARGETS]
-        out[f"at {dose_mg:g} mg |marker"] = (np.full(len(at_dose), dose_mg), np.array(at_dose))
+        top = licensed_max[drug]
+        above = f", above the licensed maximum of {top:g} mg" if dose_mg > top else ""
+        out[f"at {dose_mg:g} mg{above} |marker"] = (np.full(len(at_dose), dose_mg), np.array(at_dose))
+        if top < dose_grid[-1]:  # a grey band over the doses beyond the label
+            out[f"above the licensed maximum ({top:g} mg) |fill"] = {
+                "x": [top, dose_grid[-1]], "y": [y_top, y_top], "fillcolor": "rgba(0,0,0,0.09)", "opacity": 1}
         return out
 
     return Explorer(
@@ -64,8 +72,10 @@ def occupancy_explorer() -> Explorer:
         x_title="Daily dose (mg)", y_title="Receptor occupancy (%)",
         caption=("Occupancy = C/(C + K) with the free steady-state plasma concentration. H1 is nearly saturated "
                  "at the lowest doses, α2 and 5-HT2 keep rising through the dose range. Most affinities are "
-                 "representative, unverified values (marked); the diamonds show each target at the chosen dose."),
-        layout={"yaxis": {"title": {"text": "Receptor occupancy (%)"}, "range": [0, 102], "gridcolor": "#e5e5e5"}},
+                 "representative, unverified values (marked); the diamonds show each target at the chosen dose. "
+                 f"The grey band marks doses above mirtazapine's licensed maximum of {licensed_max['mirtazapine']:g} mg "
+                 "(the slider goes on to show how occupancy would keep changing)."),
+        layout={"yaxis": {"title": {"text": "Receptor occupancy (%)"}, "range": [0, y_top], "gridcolor": "#e5e5e5"}},
     )
 
 

@@ -3,8 +3,8 @@ figure whose slider and menu states are all precomputed) in the book, where no k
 
 Views know nothing about pharmacology: they take a model function and the values of its controls.
 The model returns ``{trace name: (x, y) or a dict of plotly trace properties}``; a trace name may end in
-``" |dash"``, ``" |dot"``, ``" |fill"`` or ``" |marker"`` to style it (the suffix is not shown). Trace
-names come from the default slider state: a name that depends on the slider keeps its default text.
+``" |dash"``, ``" |dot"``, ``" |fill"`` or ``" |marker"`` to style it (the suffix is not shown). A trace
+name may depend on the slider (e.g. "at 30 mg"): the legend follows the slider.
 A ``layout`` given to the Explorer may set its own ``legend`` and bottom ``margin``.
 """
 from __future__ import annotations
@@ -64,7 +64,7 @@ def _rounded(a) -> list:
     return [None if np.isnan(v) else float(f"{v:.3g}") for v in out]
 
 
-DYNAMIC_KEYS = ("x", "y", "text", "error_x.array", "error_x.arrayminus", "error_y.array", "error_y.arrayminus")
+DYNAMIC_KEYS = ("name", "x", "y", "text", "error_x.array", "error_x.arrayminus", "error_y.array", "error_y.arrayminus")
 
 
 def _flat(trace) -> dict:
@@ -81,10 +81,15 @@ def _flat(trace) -> dict:
     return flat
 
 
+def _named(name: str, trace) -> dict:
+    """A model's trace as a flat dict that carries its legend name (the key without its style suffix)."""
+    return {"name": _split_style(name)[0], **_flat(trace)}
+
+
 def _nested(flat: dict, rounded: bool = False) -> dict:
     out: dict = {}
     for key, value in flat.items():
-        if rounded and key in DYNAMIC_KEYS and key != "text" and value is not None:
+        if rounded and key in DYNAMIC_KEYS and key not in ("name", "text") and value is not None:
             value = _rounded(value)
         elif isinstance(value, np.ndarray):
             value = value.tolist()
@@ -156,7 +161,7 @@ class Explorer:
         states = {}  # (slider index, menu index) -> {name: flat trace dict}
         for mi, m in enumerate(menus):
             for si, s in enumerate(self.slider.values):
-                states[(si, mi)] = {k: _flat(v) for k, v in self.traces(s, m).items()}
+                states[(si, mi)] = {k: _named(k, v) for k, v in self.traces(s, m).items()}
         groups = [states[(self.slider.default_index, mi)] for mi in range(len(menus))]
         data, owner = [], []
         for mi, group in enumerate(groups):
@@ -178,7 +183,8 @@ class Explorer:
                 for flat in states[(si, mi)].values():
                     for k in moving:
                         value = flat.get(k)
-                        update[k].append(None if value is None else list(value) if k == "text" else _rounded(value))
+                        update[k].append(None if value is None else value if k == "name"
+                                         else list(value) if k == "text" else _rounded(value))
             steps.append({"method": "restyle", "label": label, "args": [update]})
         layout = base_layout(self.title, self.x_title, self.y_title, **self.layout)
         # Controls sit above the plot and the legend below it, so neither covers the other on a phone.
@@ -272,8 +278,8 @@ class Explorer:
             for i, o in enumerate(owner):
                 if fig.data[i].visible != (o == active):
                     fig.data[i].visible = o == active
-            for k, trace in enumerate(traces.values()):
-                flat = _flat(trace)
+            for k, (name, trace) in enumerate(traces.items()):
+                flat = _named(name, trace)
                 fig.data[start + k].update(_nested({key: flat[key] for key in DYNAMIC_KEYS if key in flat}))
 
     def _trace_owner(self) -> list[int]:
