@@ -121,13 +121,13 @@ def comparisons() -> list[Comparison]:
     n_mirt, n_plac = data.value(f"{carp}.n_mirtazapine_derived"), data.value(f"{carp}.n_placebo_derived")
     r_mirt, r_plac = data.value(f"{carp}.response_mirtazapine_pct"), data.value(f"{carp}.response_placebo_pct")
     return [
-        Comparison("seed-combo-vs-continue", "Vendor page: fluoxetine + mianserin vs continue", "Vendor page: add-on vs continue",
+        Comparison("seed-combo-vs-continue", "Vendor page: fluoxetine + mianserin vs continue", "Vendor: add-on vs cont.",
                    "seed_benchchem",
                    combo.response_pct, cont.response_pct, k_combo, combo.n, k_cont, cont.n, seed_note),
-        Comparison("seed-switch-vs-continue", "Vendor page: switch to mianserin vs continue", "Vendor page: switch vs continue",
+        Comparison("seed-switch-vs-continue", "Vendor page: switch to mianserin vs continue", "Vendor: switch vs cont.",
                    "seed_benchchem",
                    sw.response_pct, cont.response_pct, k_sw, n_sw, k_cont, cont.n, sw_note),
-        Comparison("seed-combo-vs-switch", "Vendor page: fluoxetine + mianserin vs switch", "Vendor page: add-on vs switch",
+        Comparison("seed-combo-vs-switch", "Vendor page: fluoxetine + mianserin vs switch", "Vendor: add-on vs switch",
                    "seed_benchchem",
                    combo.response_pct, sw.response_pct, k_combo, combo.n, k_sw, n_sw, sw_note),
         Comparison("licht-mianserin", "Licht: sertraline + mianserin vs sertraline 100", "Licht: add-on vs continue",
@@ -199,11 +199,11 @@ def _mir_note() -> str:
 def smd_rows(correlation: float) -> list[SmdRow]:
     """Standardised mean differences (Hedges' g) from the seed table, MIR and the Henssler meta-analysis."""
     return [
-        _g_row(f"Vendor page: + mianserin vs continue, change (r = {correlation:g})", "Vendor page: add-on, change",
+        _g_row(f"Vendor page: + mianserin vs continue, change (r = {correlation:g})", "Vendor: add-on, change",
                "seed_benchchem", seed_change_smd("fluoxetine_plus_mianserin", correlation).smd),
-        _g_row(f"Vendor page: switch vs continue, change (r = {correlation:g})", "Vendor page: switch, change",
+        _g_row(f"Vendor page: switch vs continue, change (r = {correlation:g})", "Vendor: switch, change",
                "seed_benchchem", seed_change_smd("switch_mianserin", correlation).smd),
-        _g_row("Vendor page: + mianserin vs continue, week 6", "Vendor page: add-on, week 6", "seed_benchchem",
+        _g_row("Vendor page: + mianserin vs continue, week 6", "Vendor: add-on, week 6", "seed_benchchem",
                seed_endpoint_smd("fluoxetine_plus_mianserin")),
         _g_row("MIR: + mirtazapine vs + placebo, week 12", "MIR: add-on, week 12", "kessler2018",
                mir_endpoint_smd(), note=_mir_note()),
