@@ -93,3 +93,47 @@ def titration_steps_mg() -> list[float]:
     """The course's titration: the labelled start, one step halfway, the labelled maximum."""
     start, top = data.value("mirtazapine.start_dose_mg"), data.value("mirtazapine.max_dose_mg")
     return [start, (start + top) / 2, top]
+
+
+# ---- the models (issue 12) ---------------------------------------------------------------------------
+@computed("accumulation_half_life_h")
+def _accumulation_half_life_h():
+    """t½,eff = τ·ln 2 / (−ln(1 − 1/R)) with the label's R, once daily: the half-life behind the label's
+    accumulation (about 15 h), shorter than the terminal half-life."""
+    from .drugs import accumulation_half_life_h
+
+    ids = ["mirtazapine.accumulation_ratio_label"]
+    return f"{accumulation_half_life_h():.0f} h", ids
+
+
+@computed("accumulation_reasoning")
+def _accumulation_reasoning():
+    from .drugs import INTERVAL_H, accumulation_half_life_h
+    from .models import pk
+
+    ids = ["mirtazapine.accumulation_ratio_label", "mirtazapine.half_life_h"]
+    r, (low, high) = data.value(ids[0]), data.value(ids[1])
+    t_eff = accumulation_half_life_h()
+    return (f"with τ = {INTERVAL_H:g} h, R = 1/(1 − 2^(−τ/t½)) gives {pk.accumulation_ratio(low, INTERVAL_H):.2f} "
+            f"to {pk.accumulation_ratio(high, INTERVAL_H):.2f} for a terminal half-life of {low:g}–{high:g} h, "
+            f"but the label's ratio of {r:g} needs t½,eff = τ·ln 2/(−ln(1 − 1/R)) = {t_eff:.1f} h"), ids
+
+
+@computed("steady_state_days_model")
+def _steady_state_days_model():
+    from .drugs import accumulation_half_life_h
+    from .models import pk
+
+    ids = ["mirtazapine.accumulation_ratio_label"]
+    t = accumulation_half_life_h()
+    d90, d97 = (pk.time_to_steady_state_h(t, f) / 24 for f in (0.9, 0.97))
+    return f"90% of steady state by day {d90:.1f} and 97% by day {d97:.1f}", ids
+
+
+@computed("renal_exposure_change")
+def _renal_exposure_change():
+    ids = ["mirtazapine.renal_severe_clearance_change_pct", "mirtazapine.renal_single_dose_half_life_h"]
+    change = data.value(ids[0])
+    return (f"about {1 / (1 + change / 100):.1f}-fold exposure with the half-life unchanged "
+            f"(clearance and apparent volume fall together)"), ids
+
