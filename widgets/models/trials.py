@@ -26,7 +26,31 @@ def _z(confidence):
 def wilson_interval(events: int, n: int, z: float) -> tuple[float, float]:
     """Wilson score interval for one proportion (no continuity correction), as scipy's
     ``binomtest(...).proportion_ci(method="wilson")`` computes it (the tests check they agree); written
-    out because importing scipy.stats costs every notebook more than a second."""
+    out because importing scipy.stats costs every notebook more than a second.
+
+    Parameters
+    ----------
+    events : int
+        Events (whole number, 0 to n).
+    n : int
+        Patients, ≥ 1.
+    z : float
+        Normal quantile (1.96 for 95 %).
+
+    Returns
+    -------
+    tuple of float
+        (low, high), proportions 0–1.
+
+    References
+    ----------
+    newcombe1998
+
+    Examples
+    --------
+    >>> tuple(round(x, 4) for x in wilson_interval(5, 10, 1.96))
+    (0.2366, 0.7634)
+    """
     p = events / n
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
@@ -54,6 +78,32 @@ def risk_difference(events_a, n_a, events_b, n_b, confidence=0.95, method="newco
     "newcombe" (default) is Newcombe's hybrid Wilson score interval (1998, method 10),
     which stays inside [-1, 1] and behaves near 0 % and 100 %; "wald" is the textbook
     normal approximation, shown for contrast (clipped to [-1, 1]).
+
+    Parameters
+    ----------
+    events_a, events_b : int
+        Events in each arm (whole numbers, 0 to n).
+    n_a, n_b : int
+        Patients in each arm, ≥ 1.
+    confidence : float
+        Confidence level, > 0 and < 1.
+    method : {"newcombe", "wald"}
+        Interval method.
+
+    Returns
+    -------
+    RiskDifference
+        Estimate and interval (proportions, −1 to 1).
+
+    References
+    ----------
+    newcombe1998
+
+    Examples
+    --------
+    >>> r = risk_difference(20, 40, 10, 40)
+    >>> round(r.estimate, 3), round(r.ci_low, 3), round(r.ci_high, 3)
+    (0.25, 0.038, 0.433)
     """
     n_a, n_b = whole("n_a", n_a, "patients", 1), whole("n_b", n_b, "patients", 1)
     ea = whole("events_a", events_a, "patients", 0, n_a, "n_a")
@@ -123,6 +173,33 @@ def number_needed_to_treat(events_treat, n_treat, events_control, n_control, con
 
     outcome="good" when events are responses/remissions; "bad" when events are harms
     (relapse, dropout), so that fewer events on treatment counts as benefit.
+
+    Parameters
+    ----------
+    events_treat, events_control : int
+        Events in each arm (whole numbers, 0 to n).
+    n_treat, n_control : int
+        Patients in each arm, ≥ 1.
+    confidence : float
+        Confidence level, > 0 and < 1.
+    method : {"newcombe", "wald"}
+        Interval method for the risk difference.
+    outcome : {"good", "bad"}
+        Whether an event is a benefit or a harm.
+
+    Returns
+    -------
+    NNT
+        Point NNT (patients) and the benefit/harm ranges of its interval.
+
+    References
+    ----------
+    altman1998nnt, newcombe1998
+
+    Examples
+    --------
+    >>> number_needed_to_treat(20, 40, 10, 40).describe()
+    'NNTB 4.0 (95% CI: NNTB 2.3 to 26.4)'
     """
     n_t, n_c = whole("n_treat", n_treat, "patients", 1), whole("n_control", n_control, "patients", 1)
     e_t = whole("events_treat", events_treat, "patients", 0, n_t, "n_treat")
@@ -140,7 +217,29 @@ def number_needed_to_treat(events_treat, n_treat, events_control, n_control, con
 
 
 def nnt_from_rates(rate_treat_pct, rate_control_pct, outcome="good"):
-    """Point NNT from two event rates in percent (e.g. 42 vs 30 -> 8.33); no CI."""
+    """Point NNT from two event rates in percent (e.g. 42 vs 30 -> 8.33); no CI.
+
+    Parameters
+    ----------
+    rate_treat_pct, rate_control_pct : float
+        Event rates (%), 0 to 100.
+    outcome : {"good", "bad"}
+        Whether an event is a benefit or a harm.
+
+    Returns
+    -------
+    float
+        NNT (patients); negative = harm, infinite when the rates are equal.
+
+    References
+    ----------
+    altman1998nnt
+
+    Examples
+    --------
+    >>> round(nnt_from_rates(42, 30), 2)
+    8.33
+    """
     rt = number("rate_treat_pct", rate_treat_pct, "percent", 0, 100)
     rc = number("rate_control_pct", rate_control_pct, "percent", 0, 100)
     if outcome not in ("good", "bad"):
@@ -183,7 +282,34 @@ def _smd(ma, sa, na, mb, sb, nb, confidence):
 
 
 def cohens_d(mean_a, sd_a, n_a, mean_b, sd_b, n_b, confidence=0.95):
-    """Standardised mean difference (a - b): Cohen's d and Hedges' small-sample-corrected g."""
+    """Standardised mean difference (a - b): Cohen's d and Hedges' small-sample-corrected g.
+
+    Parameters
+    ----------
+    mean_a, mean_b : float
+        Group means (outcome units).
+    sd_a, sd_b : float
+        Group SDs (outcome units), > 0.
+    n_a, n_b : int
+        Group sizes, ≥ 2.
+    confidence : float
+        Confidence level.
+
+    Returns
+    -------
+    EffectSize
+        d and g (SD units) with their intervals.
+
+    References
+    ----------
+    higgins2011handbook
+
+    Examples
+    --------
+    >>> e = cohens_d(10, 4, 30, 8, 4, 30)
+    >>> round(e.d, 2), round(e.g, 3)
+    (0.5, 0.494)
+    """
     return _smd(*_group("a", mean_a, sd_a, n_a), *_group("b", mean_b, sd_b, n_b), confidence)
 
 
@@ -212,7 +338,34 @@ def _welch(ma, sa, na, mb, sb, nb, confidence):
 
 
 def mean_difference_ci(mean_a, sd_a, n_a, mean_b, sd_b, n_b, confidence=0.95):
-    """Raw mean difference (a - b) with a Welch t CI, which does not assume equal SDs."""
+    """Raw mean difference (a - b) with a Welch t CI, which does not assume equal SDs.
+
+    Parameters
+    ----------
+    mean_a, mean_b : float
+        Group means (outcome units).
+    sd_a, sd_b : float
+        Group SDs (outcome units), > 0.
+    n_a, n_b : int
+        Group sizes, ≥ 2.
+    confidence : float
+        Confidence level.
+
+    Returns
+    -------
+    MeanDifference
+        Estimate and Welch interval (outcome units).
+
+    References
+    ----------
+    higgins2011handbook
+
+    Examples
+    --------
+    >>> m = mean_difference_ci(10, 4, 30, 8, 4, 30)
+    >>> round(m.estimate, 1), round(m.ci_low, 2), round(m.ci_high, 2)
+    (2.0, -0.07, 4.07)
+    """
     return _welch(*_group("a", mean_a, sd_a, n_a), *_group("b", mean_b, sd_b, n_b), confidence)
 
 
@@ -220,6 +373,27 @@ def change_score_sd(sd_baseline, sd_followup, correlation):
     """SD of (follow-up - baseline) given the pre-post correlation (Cochrane Handbook 6.5.2.8).
 
     Trials rarely report it, so the correlation has to be assumed; this makes that explicit.
+
+    Parameters
+    ----------
+    sd_baseline, sd_followup : float
+        SDs (outcome units), ≥ 0.
+    correlation : float
+        Assumed pre-post Pearson r, −1 to 1.
+
+    Returns
+    -------
+    float
+        SD of the change (outcome units).
+
+    References
+    ----------
+    higgins2011handbook
+
+    Examples
+    --------
+    >>> round(change_score_sd(5, 5, 0.5), 2)
+    5.0
     """
     s0 = number("sd_baseline", sd_baseline, "outcome units", 0)
     s1 = number("sd_followup", sd_followup, "outcome units", 0)
@@ -244,6 +418,32 @@ def change_score_effect(mean0_a, sd0_a, mean1_a, sd1_a, n_a, mean0_b, sd0_b, mea
 
     Change SDs come from change_score_sd; the mean difference of changes has a Welch t CI,
     the SMD (d and g) is of change scores. Sweep `correlation` to see how much it matters.
+
+    Parameters
+    ----------
+    mean0_a, sd0_a, mean1_a, sd1_a, n_a : float
+        Arm a: baseline mean and SD, follow-up mean and SD (outcome units), size (≥ 2).
+    mean0_b, sd0_b, mean1_b, sd1_b, n_b : float
+        The same for arm b.
+    correlation : float
+        Assumed pre-post Pearson r, −1 to 1.
+    confidence : float
+        Confidence level.
+
+    Returns
+    -------
+    ChangeScoreEffect
+        Mean changes, change SDs, the difference of changes and its SMD.
+
+    References
+    ----------
+    higgins2011handbook
+
+    Examples
+    --------
+    >>> c = change_score_effect(25, 5, 15, 5, 20, 25, 5, 18, 5, 20, 0.5)
+    >>> round(c.mean_difference.estimate, 1), round(c.smd.g, 2)
+    (-3.0, -0.59)
     """
     r = number("correlation", correlation, "pre-post Pearson r", -1, 1)
     m = {k: number(k, v, "outcome units") for k, v in
@@ -314,6 +514,30 @@ def grim_percent(reported_pct, n, decimals=1):
     """Could a percentage reported to `decimals` places be k/n for a whole count k?
 
     Accepts round-half-up (usual by hand) and round-half-even (Python, R); `rule` says which.
+
+    Parameters
+    ----------
+    reported_pct : float
+        The printed percentage, 0 to 100, with at most ``decimals`` decimals.
+    n : int
+        Denominator (patients), ≥ 1.
+    decimals : int
+        Decimals printed, 0 to 10.
+
+    Returns
+    -------
+    Grim
+        Whether it is possible, under which rounding rule, and the nearest achievable k/n.
+
+    References
+    ----------
+    brown2017grim
+
+    Examples
+    --------
+    >>> g = grim_percent(48.5, 34)
+    >>> g.consistent, g.nearest_below[0], g.nearest_above[0]
+    (False, 16, 17)
     """
     dec, d = _reported("reported_pct", reported_pct, "percent", decimals, 0, 100)
     n = whole("n", n, "patients", 1)
@@ -321,7 +545,31 @@ def grim_percent(reported_pct, n, decimals=1):
 
 
 def grim_denominators(reported_pct, n_min, n_max, decimals=1):
-    """All (k, n) with n_min <= n <= n_max such that 100 k / n rounds to reported_pct."""
+    """All (k, n) with n_min <= n <= n_max such that 100 k / n rounds to reported_pct.
+
+    Parameters
+    ----------
+    reported_pct : float
+        The printed percentage, 0 to 100.
+    n_min, n_max : int
+        Range of denominators searched (patients).
+    decimals : int
+        Decimals printed.
+
+    Returns
+    -------
+    list of (int, int)
+        Every (k, n) that prints as ``reported_pct``.
+
+    References
+    ----------
+    brown2017grim
+
+    Examples
+    --------
+    >>> grim_denominators(48.5, 30, 40)
+    [(16, 33)]
+    """
     dec, d = _reported("reported_pct", reported_pct, "percent", decimals, 0, 100)
     n_min = whole("n_min", n_min, "patients", 1)
     n_max = whole("n_max", n_max, "patients", n_min)
@@ -333,6 +581,31 @@ def grim_mean(reported_mean, n, items=1, decimals=2):
 
     The total over n participants x `items` items must be a whole number; the test is
     only informative while n * items < 10**decimals.
+
+    Parameters
+    ----------
+    reported_mean : float
+        The printed mean (score units), with at most ``decimals`` decimals.
+    n : int
+        Participants, ≥ 1.
+    items : int
+        Items per score, ≥ 1.
+    decimals : int
+        Decimals printed.
+
+    Returns
+    -------
+    Grim
+        Whether a total of whole-number scores can give that mean.
+
+    References
+    ----------
+    brown2017grim
+
+    Examples
+    --------
+    >>> grim_mean(3.45, 10).consistent, grim_mean(3.4, 10).consistent
+    (False, True)
     """
     dec, d = _reported("reported_mean", reported_mean, "score units", decimals)
     n = whole("n", n, "participants", 1)
