@@ -108,9 +108,9 @@ ALPHA2_CHOICES = (
     Alpha2Choice("mirtazapine", "alpha2_auto_plus_enantiomer", "(+)-enantiomer functional pA2 (verified), applied to all of the racemate: an upper bound", True),
     Alpha2Choice("mirtazapine", "alpha2A", "recalled table value (unverified)", False),
     Alpha2Choice("mianserin", "alpha2_human_brain", "human brain binding (verified)", True),
-    Alpha2Choice("mianserin", "alpha2_rat", "rat cortex binding (verified)", True),
     Alpha2Choice("mianserin", "alpha2A", "recalled table value (unverified)", False),
 )
+# (mianserin's rat-cortex pKi 7.0 equals mirtazapine's; the human-brain value stands for it in the menu)
 DEFAULT_ALPHA2 = {"mirtazapine": "alpha2_rat", "mianserin": "alpha2_human_brain"}
 
 
