@@ -85,11 +85,11 @@ def test_sert_curve_never_passes_the_pet_plateau():
 def test_feedback_explorer_shows_the_loop():
     e = ch2.feedback_explorer()
     tr = e.traces()
-    alone = np.asarray(tr["raphe firing, SSRI alone |dash"][1])
-    combo = np.asarray(tr["raphe firing, SSRI + α2 antagonist |dash"][1])
+    alone = np.asarray(tr["raphe firing, SSRI alone"]["y"])
+    combo = np.asarray(tr["raphe firing, SSRI + α2 antagonist"]["y"])
     assert alone[0] < 70 and alone[-1] > 99 and np.all(combo >= alone)
     none = e.traces(menu_value=e.menu.default, slider_value=0)
-    np.testing.assert_allclose(none["synaptic 5-HT, SSRI + α2 antagonist"][1], none["synaptic 5-HT, SSRI alone"][1])
+    np.testing.assert_allclose(none["synaptic 5-HT, SSRI + α2 antagonist"]["y"], none["synaptic 5-HT, SSRI alone"]["y"])
 
 
 @pytest.mark.parametrize("call, message", [

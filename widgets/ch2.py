@@ -303,11 +303,16 @@ def feedback_explorer() -> Explorer:
                                   "SERT": np.full_like(days, sert)}, params, days)
         both = synapse.response({"alpha2": np.full_like(days, alpha2_occupancy_pct / 100),
                                  "NET": np.zeros_like(days), "SERT": np.full_like(days, sert)}, params, days)
+        combo, ssri_only = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
         return {
-            "synaptic 5-HT, SSRI + α2 antagonist": (days, 100 * both["synaptic 5-HT"]),
-            "synaptic 5-HT, SSRI alone": (days, 100 * alone["synaptic 5-HT"]),
-            "raphe firing, SSRI + α2 antagonist |dash": (days, 100 * both["raphe firing"]),
-            "raphe firing, SSRI alone |dash": (days, 100 * alone["raphe firing"]),
+            "synaptic 5-HT, SSRI + α2 antagonist": {"x": days, "y": 100 * both["synaptic 5-HT"],
+                                                    "line": {"color": combo, "width": 3}},
+            "synaptic 5-HT, SSRI alone": {"x": days, "y": 100 * alone["synaptic 5-HT"],
+                                          "line": {"color": ssri_only, "width": 3}},
+            "raphe firing, SSRI + α2 antagonist": {"x": days, "y": 100 * both["raphe firing"],
+                                                   "line": {"color": combo, "dash": "dash"}},
+            "raphe firing, SSRI alone": {"x": days, "y": 100 * alone["raphe firing"],
+                                         "line": {"color": ssri_only, "dash": "dash"}},
             f"rat firing back to baseline ({recovery_low:g}–{recovery_high:g} days) |fill":
                 _band(recovery_low, recovery_high, 0, 400),
             "rest (100%) |dot": (days, np.full_like(days, 100.0)),
