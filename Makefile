@@ -51,7 +51,7 @@ student: $(STAMP)
 	$(BIN)/python -m exercises student --out student-edition $(if $(ROSTER),--roster $(ROSTER))
 
 teacher: $(STAMP)
-	$(BIN)/python -m exercises teacher --out teacher-edition
+	$(BIN)/python -m exercises teacher --out teacher-edition $(if $(ROSTER),--roster $(ROSTER))
 
 grade: $(STAMP) grading-deps
 	$(BIN)/python -m exercises grade $(SUBMISSIONS) --out $(or $(OUT),grading-out) $(if $(ROSTER),--roster $(ROSTER))

@@ -3,7 +3,8 @@
 Why: plotly >= 6 emits only its JSON mime type, which myst-nb drops, and plotly's own renderers load
 plotly.js from a CDN. Here the JSON becomes HTML at build time (see ``plotly_mime``) and the
 ``plotly.min.js`` shipped inside the installed plotly package is copied into the build and loaded
-only by pages that contain a figure; likewise jupyterquiz's JavaScript for pages with a self-check.
+only by pages that contain a figure; likewise the course's self-check JavaScript and CSS
+(``bookext/assets``) for pages with an exercise or a progress panel.
 """
 from __future__ import annotations
 
@@ -12,24 +13,18 @@ from pathlib import Path
 
 PLOTLY_JS = "plotly/plotly.min.js"  # path under the build's _static/
 FIGURE_MARKER = "plotly-graph-div"
-QUIZ_JS = "jupyterquiz/jupyterquiz.js"  # path under the build's _static/
-QUIZ_MARKER = "course-exercise"
+ASSETS = Path(__file__).parent / "assets"
+SELFCHECK_JS = "course/selfcheck.js"    # paths under the build's _static/
+SELFCHECK_CSS = "course/selfcheck.css"
+SELFCHECK_MARKERS = ("course-exercise", "course-progress")
+# A Markdown page (the landing page) shows every chapter's progress by containing this line:
+PROGRESS_PLACEHOLDER = '<div class="course-progress" data-scope="all"></div>'
 
 
 def plotly_js_source() -> Path:
     import plotly
 
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-
-def quiz_js_text() -> str:
-    """jupyterquiz's JavaScript (shipped inside the installed package), concatenated in its own order."""
-    import importlib.resources
-
-    js_dir = importlib.resources.files("jupyterquiz").joinpath("js")
-    parts = [f.read_text(encoding="utf-8") for f in sorted(js_dir.iterdir(), key=lambda f: f.name)
-             if f.name.endswith(".js")]
-    return "\n".join(parts)
 
 
 def _copy_static_assets(app, exception):
@@ -41,18 +36,23 @@ def _copy_static_assets(app, exception):
     source = plotly_js_source()
     if not target.exists() or target.stat().st_size != source.stat().st_size:
         shutil.copyfile(source, target)
-    quiz = static / QUIZ_JS
-    quiz.parent.mkdir(parents=True, exist_ok=True)
-    quiz.write_text(quiz_js_text(), encoding="utf-8")
+    for name in (SELFCHECK_JS, SELFCHECK_CSS):
+        (static / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ASSETS / Path(name).name, static / name)
 
 
 def _add_plotly_js_where_needed(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
-    # head scripts without defer run before the inline figure and quiz scripts in the body
+    # head scripts without defer run before the inline figure scripts in the body
     if FIGURE_MARKER in body:
         app.add_js_file(PLOTLY_JS, priority=200)
-    if QUIZ_MARKER in body:
-        app.add_js_file(QUIZ_JS, priority=200)
+    if PROGRESS_PLACEHOLDER in body:
+        from exercises.static import progress_panel_html
+
+        context["body"] = body = body.replace(PROGRESS_PLACEHOLDER, progress_panel_html())
+    if any(marker in body for marker in SELFCHECK_MARKERS):
+        app.add_js_file(SELFCHECK_JS, priority=200)
+        app.add_css_file(SELFCHECK_CSS, priority=200)
 
 
 # Theme markup that axe-core flags as serious or critical, and the smallest fix for each.

@@ -26,6 +26,12 @@ def _surname(person) -> str:
     return _plain(" ".join(person.prelast_names + person.last_names)) or _plain(str(person))
 
 
+def _short_title(title: str, words: int = 4) -> str:
+    """An entry with no author is named by its title's first words."""
+    parts = _plain(title).split(":")[0].split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
 def author_year(entry) -> str:
     """'Timmer et al. 2000', 'Brown & Heathers 2017', 'Organon 2020' for a pybtex entry."""
     people = list(entry.persons.get("author") or entry.persons.get("editor") or [])
@@ -37,9 +43,9 @@ def author_year(entry) -> str:
     elif people:
         who = " & ".join(_surname(p) for p in people)
     else:
-        org = next((entry.fields[f] for f in ("organization", "institution", "publisher", "howpublished")
+        org = next((entry.fields[f] for f in ("organization", "institution", "publisher", "journal")
                     if f in entry.fields), None)
-        who = _plain(org) if org else _plain(entry.fields.get("title", entry.key)).split(":")[0]
+        who = _plain(org) if org else _short_title(entry.fields.get("title", entry.key))
     year = _plain(entry.fields.get("year", "n.d."))
     return f"{who} {year}"
 

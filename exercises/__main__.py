@@ -1,52 +1,41 @@
 """``python -m exercises <command>``: the course's command line.
 
-Commands are registered by name in ``COMMANDS``. ``grade`` is the class grader. ``student`` and
-``teacher`` (editions) live in ``exercises/editions.py``, whose ``main(argv)`` receives the whole
-argument list, command name first.
+Why: one argparse parser with a subcommand per tool, so ``--help`` lists every command and each
+command's options come from the module that owns them: ``grade`` (the class grader,
+``exercises/grading/cli.py``), ``merge-marks`` (the teacher's marks for written answers,
+``exercises/grading/marks.py``), ``student`` and ``teacher`` (editions, ``exercises/editions.py``).
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import argparse
 import sys
 
-
-def _grade(argv: list[str]) -> int:
-    from .grading.cli import main
-
-    return main(argv[1:])
+from . import editions
+from .grading import cli as grading_cli
+from .grading import marks
 
 
-def _editions(argv: list[str]) -> int:
-    if importlib.util.find_spec("exercises.editions") is None:
-        print(f"python -m exercises {argv[0]}: the editions module (exercises/editions.py) is not part of "
-              "this installation yet.", file=sys.stderr)
-        return 2
-    return importlib.import_module("exercises.editions").main(argv) or 0
-
-
-COMMANDS = {
-    "grade": (_grade, "grade a folder or LMS zip of submitted notebooks"),
-    "student": (_editions, "build the student edition (per-student seeds)"),
-    "teacher": (_editions, "build the teacher edition (worked solutions)"),
-}
-
-
-def usage() -> str:
-    rows = "\n".join(f"  {name:<9} {text}" for name, (_, text) in COMMANDS.items())
-    return f"usage: python -m exercises <command> [options]\n\ncommands:\n{rows}\n"
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m exercises", description="The course's exercise tools.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="<command>")
+    sub.add_parser("grade", parents=[grading_cli.parser()], add_help=False,
+                   help="grade a folder or LMS zip of submitted notebooks")
+    sub.add_parser("merge-marks", parents=[marks.parser(add_help=False)],
+                   help="merge the teacher's marks for written answers into a graded run")
+    for edition, text in (("student", "build the student edition (per-student seeds)"),
+                          ("teacher", "build the teacher edition (worked solutions)")):
+        editions.add_arguments(sub.add_parser(edition, help=text, description=text))
+    return top
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] in ("-h", "--help"):
-        print(usage(), end="")
-        return 0 if argv else 2
-    handler = COMMANDS.get(argv[0])
-    if handler is None:
-        print(f"unknown command {argv[0]!r}\n\n{usage()}", file=sys.stderr, end="")
-        return 2
-    return handler[0](argv)
+    args = parser().parse_args(argv)
+    if args.command == "grade":
+        return grading_cli.main(argv[1:])
+    if args.command == "merge-marks":
+        return marks.main(argv[1:])
+    return editions.run(args.command, args)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,12 @@ import hashlib
 import math
 import numbers
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .parsing import AnswerError, parse_number, parse_quantity
+from .parsing import AnswerError, fmt_g, parse_quantity
 
 CORRECT, INCORRECT, PARTIAL, INVALID, RECORDED = "correct", "incorrect", "partial", "invalid", "recorded"
 
@@ -26,14 +26,12 @@ class Feedback:
     score: float          # points earned (0 for invalid and recorded)
     points: float         # points available
     message: str
+    misconception: int | None = None   # which known wrong idea the answer matches (its index), if any
 
     @property
     def counted(self) -> bool:
         """Invalid input (empty, not a number, wrong dimension) is not an attempt."""
         return self.status != INVALID
-
-    def to_dict(self) -> dict:
-        return {"status": self.status, "score": self.score, "points": self.points, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -123,6 +121,29 @@ class Exercise:
         return Feedback(status, round(self.points * fraction, 4), self.points, message)
 
 
+def tolerance_interval(want: float, rel_tol: float, abs_tol: float) -> tuple[float, float]:
+    """THE tolerance rule: an answer ``got`` matches ``want`` when ``low <= got <= high``.
+
+    The half-width is the larger of the relative and the absolute tolerance. The book's self-check
+    receives these two numbers (see ``Numeric.judging_spec``), so it cannot judge an edge differently.
+    """
+    half = max(abs(want) * rel_tol, abs_tol)
+    return (want - half, want + half)
+
+
+def within(value: float, interval: Sequence[float]) -> bool:
+    return interval[0] <= value <= interval[1]
+
+
+# What a numeric check says; shared with the page through ``Numeric.judging_spec``.
+NUMERIC_MESSAGES = {
+    "correct": "Correct.",
+    "fraction": "{got} looks like a fraction: the question asks for a percentage (multiply by 100 and add %).",
+    "incorrect": "Not quite. Check your working.",
+    "incorrect_hint": "Not quite. Check your working; use 'Hint' for a nudge.",
+}
+
+
 @dataclass
 class Numeric(Exercise):
     unit: str = "dimensionless"
@@ -137,24 +158,30 @@ class Numeric(Exercise):
     def expected(self, params: dict | None = None) -> float:
         return float(self.answer(self.params() if params is None else params))
 
-    def _close(self, got: float, want: float) -> bool:
-        return math.isclose(got, want, rel_tol=self.rel_tol, abs_tol=self.abs_tol)
+    def judging_spec(self, params: dict | None = None) -> dict:
+        """The whole judgement of this variant as data: the checker below and the page both use it."""
+        params = self.params() if params is None else params
+        wrong = [(m.value(params) if callable(m.value) else m.value, m.message) for m in self.misconceptions]
+        return {
+            "interval": tolerance_interval(self.expected(params), self.rel_tol, self.abs_tol),
+            "misconceptions": [{"interval": tolerance_interval(float(v), self.rel_tol, self.abs_tol),
+                                "message": _fmt(message, params)} for v, message in wrong],
+            "percent": self.unit == "percent", "minimum": self.minimum, "maximum": self.maximum,
+            "messages": {"correct": NUMERIC_MESSAGES["correct"], "fraction": NUMERIC_MESSAGES["fraction"],
+                         "incorrect": NUMERIC_MESSAGES["incorrect_hint" if self.hints else "incorrect"]},
+        }
 
     def check(self, answer, params=None) -> Feedback:
-        params = self.params() if params is None else params
+        spec = self.judging_spec(params)
         got = parse_quantity(answer, self.unit, minimum=self.minimum, maximum=self.maximum)
-        want = self.expected(params)
-        if self._close(got, want):
-            return self._result(1, "Correct.")
-        for m in self.misconceptions:
-            wrong = m.value(params) if callable(m.value) else m.value
-            if self._close(got, float(wrong)):
-                return self._result(0, _fmt(m.message, params))
-        if self.unit == "percent" and self._close(got * 100, want):
-            return self._result(0, f"{got:g} looks like a fraction: the question asks for a percentage "
-                                   f"(multiply by 100 and add %).")
-        return self._result(0, "Not quite. Check your working" +
-                            (f"; use 'Hint' for a nudge." if self.hints else "."))
+        if within(got, spec["interval"]):
+            return self._result(1, spec["messages"]["correct"])
+        for index, m in enumerate(spec["misconceptions"]):
+            if within(got, m["interval"]):
+                return replace(self._result(0, m["message"]), misconception=index)
+        if spec["percent"] and within(got * 100, spec["interval"]):
+            return self._result(0, spec["messages"]["fraction"].format(got=fmt_g(got)))
+        return self._result(0, spec["messages"]["incorrect"])
 
 
 @dataclass
@@ -209,11 +236,13 @@ class Choice(Exercise):
         notes = [self.option_feedback[i] for i in sorted(picked) if i in self.option_feedback]
         if picked == right:
             return self._result(1, " ".join(["Correct."] + notes))
+        wrong = min((i for i in picked - right if i in self.option_feedback), default=None)  # the option's idea
         if not self.multiple:
-            return self._result(0, " ".join(notes) or "Not this one. Think about what each option predicts.")
+            return replace(self._result(0, " ".join(notes) or "Not this one. Think about what each option "
+                                                              "predicts."), misconception=wrong)
         fraction = (len(picked & right) - len(picked - right)) / len(right)
         message = " ".join(notes) or "Some of your choices are right, some are missing or wrong."
-        return self._result(fraction, message)
+        return replace(self._result(fraction, message), misconception=wrong)
 
 
 @dataclass
@@ -400,7 +429,3 @@ class FreeText(Exercise):
             raise AnswerError(f"{words} words is too short to judge: write at least {self.min_words}.")
         return Feedback(RECORDED, 0.0, self.points, "Recorded for your teacher, who marks it with the rubric.")
 
-
-def numeric_value(answer) -> float:
-    """Public helper: a plain number from a student's input (for code paths that need one)."""
-    return parse_number(answer)

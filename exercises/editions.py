@@ -2,6 +2,8 @@
 
 Student edition: outputs removed (the public self-checks carry the default variant's answers), the
 student's variant seed written into the setup cell, and each exercise cell turned into an answer cell.
+It goes to ``OUT/generic/``, or with a roster to ``OUT/per-student/<id>/`` with the student's name and id
+on the first cell; a rerun replaces that folder, so the two kinds never mix.
 No solutions, answer keys or hidden checks are written anywhere in it. Teacher edition: the notebooks
 with a worked solution after each exercise, and an answer key per student when a roster is given.
 
@@ -15,15 +17,16 @@ import copy
 import csv
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
 
 from . import registry
 from .core import Code, FreeText, Numeric
+from .grading.notebooks import NotebookInfo, _scan
 
 ROOT = Path(__file__).resolve().parents[1]
-ASK = re.compile(r'ex\.ask\(\s*"(?P<id>ch\d+\.[a-z0-9-]+)"\s*(?:,[^)]*)?\)')
 START = re.compile(r'exercises\.start\(\s*"(?P<ch>ch\d+)"\s*(?:,\s*seed\s*=\s*\d+\s*)?\)')
 
 
@@ -73,6 +76,13 @@ def answer_cell_source(exercise_id: str) -> str:
             f'ex.ask("{ex.id}", answer="")')
 
 
+def asked_exercise(source: str) -> str | None:
+    """The exercise a cell asks, found by the class grader's own AST scanner (one scanner, not two)."""
+    info = NotebookInfo([(1, source)])
+    _scan(info)
+    return info.asked[0] if info.asked else None
+
+
 def student_notebook(nb, seed: int | None):
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
@@ -80,9 +90,9 @@ def student_notebook(nb, seed: int | None):
             continue
         cell.outputs = []
         cell.execution_count = None
-        match = ASK.search(cell.source)
-        if match:
-            cell.source = answer_cell_source(match.group("id"))
+        asked = asked_exercise(cell.source)
+        if asked:
+            cell.source = answer_cell_source(asked)
             cell.metadata["tags"] = [t for t in cell.metadata.get("tags", []) if t != "nbval-ignore-output"]
         elif START.search(cell.source) and seed is not None:
             cell.source = START.sub(lambda m: f'exercises.start("{m.group("ch")}", seed={seed})', cell.source)
@@ -95,9 +105,9 @@ def teacher_notebook(nb):
     cells = []
     for cell in nb.cells:
         cells.append(cell)
-        match = ASK.search(cell.source) if cell.cell_type == "code" else None
-        if match:
-            ex = registry.get(match.group("id"))
+        asked = asked_exercise(cell.source) if cell.cell_type == "code" else None
+        if asked:
+            ex = registry.get(asked)
             text = ex.solution_text() or "(no worked solution written)"
             if isinstance(ex, Code):
                 text = f"\n\n```python\n{text}\n```"
@@ -119,14 +129,45 @@ def answer_key_rows(roster: list[dict]) -> list[dict]:
     return rows
 
 
+GENERIC, PER_STUDENT = "generic", "per-student"   # the two kinds of student edition, never mixed
+MARKER = ".course-edition"                        # written into a folder this tool owns (safe to replace)
+
+
+def _fresh(folder: Path) -> None:
+    """Empty ``folder`` for a rerun: replaced if this tool wrote it, refused if it holds anything else."""
+    if folder.exists():
+        if not (folder / MARKER).exists() and any(folder.iterdir()):
+            raise ValueError(f"{folder} exists and was not written by `python -m exercises`: move it or choose "
+                             "another --out")
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text("written by python -m exercises; replaced on every run\n", encoding="utf-8")
+
+
+def name_cell(student: dict):
+    """The first cell of a per-student edition: whose notebook it is."""
+    name = re.sub(r"\s+", " ", student.get("name") or "").strip()
+    who = f"{name} ({student['student_id']})" if name else student["student_id"]
+    return nbformat.v4.new_markdown_cell(
+        f"**Student edition for {who}.** The numbers in these exercises are your own variant (seed "
+        f"{student['seed']}): hand in this notebook, and answer with your own numbers.")
+
+
 def write_student(out: Path, roster: list[dict] | None) -> list[Path]:
+    """``out/generic/`` without a roster, ``out/per-student/<id>/`` with one; a rerun replaces that folder."""
     written = []
-    targets = [(out / r["student_id"], r["seed"]) for r in roster] if roster else [(out, None)]
-    for folder, seed in targets:
+    base = out / (PER_STUDENT if roster else GENERIC)
+    _fresh(base)
+    targets = [(base / r["student_id"], r) for r in roster] if roster else [(base, None)]
+    for folder, student in targets:
         folder.mkdir(parents=True, exist_ok=True)
         for path in chapter_notebooks():
             target = folder / path.name
-            nbformat.write(student_notebook(nbformat.read(path, as_version=4), seed), target)
+            nb = student_notebook(nbformat.read(path, as_version=4), student["seed"] if student else None)
+            if student:
+                nb.cells.insert(0, name_cell(student))
+                nb.metadata["alpha2course"]["student_id"] = student["student_id"]
+            nbformat.write(nb, target)
             written.append(target)
     return written
 
@@ -149,17 +190,30 @@ def write_teacher(out: Path, roster: list[dict] | None) -> list[Path]:
     return written
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m exercises", description="Write course editions.")
-    parser.add_argument("edition", choices=["student", "teacher"])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, type=Path, help="folder to write into")
     parser.add_argument("--roster", type=Path, help="CSV with student_id[,name][,seed]: one edition per student")
-    args = parser.parse_args(argv)
+
+
+def run(edition: str, args: argparse.Namespace) -> int:
     try:
         roster = read_roster(args.roster) if args.roster else None
     except (OSError, ValueError) as exc:
         print(f"error: {exc}")
         return 2
-    written = (write_student if args.edition == "student" else write_teacher)(args.out, roster)
-    print(f"{args.edition} edition: {len(written)} file(s) in {args.out}")
+    try:
+        written = (write_student if edition == "student" else write_teacher)(args.out, roster)
+    except ValueError as exc:
+        print(f"error: {exc}")
+        return 2
+    print(f"{edition} edition: {len(written)} file(s) in {args.out}")
     return 0
+
+
+def main(argv: list[str]) -> int:
+    """``main(["student", "--out", DIR])``: the editions alone (``python -m exercises`` is the usual way)."""
+    parser = argparse.ArgumentParser(prog="python -m exercises", description="Write course editions.")
+    parser.add_argument("edition", choices=["student", "teacher"])
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    return run(args.edition, args)

@@ -1,4 +1,9 @@
-"""The live form: an exercise as an ipywidgets form (input, Check, Hint, feedback) in a kernel."""
+"""The live form: an exercise as an ipywidgets form (input, Check, Hint, feedback) in a kernel.
+
+Why: checking in the form must count. ``on_check`` is the session's judge, which also records the
+checked answer in the cell's saved output (see ``session.AskView``); ``recorded()`` gives the
+"Recorded answer: ..." line the form shows after every check, so the student sees what is graded.
+"""
 from __future__ import annotations
 
 import html
@@ -17,8 +22,9 @@ def feedback_html(fb: Feedback) -> str:
             f"<strong style='color:{colour}'>{label}{score}.</strong> {html.escape(fb.message)}</div>")
 
 
-def form(ex: Exercise, params: dict, on_check, initial_answer=None):
-    """Build the form. ``on_check(answer) -> Feedback`` is the session's judge (it keeps the score)."""
+def form(ex: Exercise, params: dict, on_check, initial_answer=None, recorded=None):
+    """Build the form. ``on_check(answer) -> Feedback`` judges (and records); ``recorded() -> str`` is
+    the HTML of the recorded-answer line."""
     import ipywidgets as ipw
 
     prompt = ipw.HTML(f"<p><strong>{html.escape(ex.heading())}</strong> ({ex.points:g} pt): "
@@ -45,6 +51,7 @@ def form(ex: Exercise, params: dict, on_check, initial_answer=None):
         extra.append(ipw.HTML("<ol type='A'>" + "".join(f"<li>{html.escape(t)}</li>" for t in ex.presented())
                               + "</ol>"))
     feedback = ipw.HTML()
+    recorded_line = ipw.HTML(recorded() if recorded else "")
     hint_box = ipw.HTML()
     hints = ex.hint_texts(params)
     shown = {"hints": 0}
@@ -53,6 +60,8 @@ def form(ex: Exercise, params: dict, on_check, initial_answer=None):
 
     def on_check_click(_):
         feedback.value = feedback_html(on_check(read()))
+        if recorded:
+            recorded_line.value = recorded()
 
     def on_hint_click(_):
         shown["hints"] = min(shown["hints"] + 1, len(hints))
@@ -66,5 +75,5 @@ def form(ex: Exercise, params: dict, on_check, initial_answer=None):
                 f"<code>ex.ask(\"{ex.id}\", answer={getattr(ex, 'function_name', 'my_function')})</code>."
                 if isinstance(ex, Code) else
                 f"Write your explanation as <code>ex.ask(\"{ex.id}\", answer=\"...\")</code>.")
-        return ipw.VBox([prompt, ipw.HTML(f"<p>{note}</p>"), ipw.HBox([hint]), hint_box, feedback])
-    return ipw.VBox([prompt, *extra, entry, ipw.HBox([check, hint]), hint_box, feedback])
+        return ipw.VBox([prompt, ipw.HTML(f"<p>{note}</p>"), ipw.HBox([hint]), hint_box, feedback, recorded_line])
+    return ipw.VBox([prompt, *extra, entry, ipw.HBox([check, hint]), hint_box, feedback, recorded_line])

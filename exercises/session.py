@@ -1,17 +1,21 @@
 """The notebook-facing API: ``ex = exercises.start("ch1")`` then ``ex.ask("ch1.occupancy-h1", answer=...)``.
 
-The answer written in the exercise cell is what gets recorded (in the saved notebook, and for the class
-grader). The form shown below it is for practice: Check and Hint give feedback at once; the score it keeps
-is the student's own view, never what the grader uses.
+Why: whichever way a student answers, the answer they last checked is what the saved notebook holds
+and what the class grader judges. Running the cell with ``answer=...`` records that answer (origin
+"cell"); pressing Check in the form records the form's answer (origin "form") by updating the cell's
+own output through its display id, so the notebook JupyterLab saves carries the record as
+``record.ANSWER_MIME``. The grader re-judges every recorded answer itself; the score shown here is
+the student's own view, never what the grader uses. Invalid input is explained, not recorded.
 """
 from __future__ import annotations
 
 import html
+import json
 
 from . import record, registry
-from .core import CORRECT, INVALID, RECORDED, Code, Feedback
+from .core import CORRECT, INVALID, RECORDED, Code, Feedback, FreeText
 from .live import feedback_html, form
-from .static import self_check_html
+from .static import progress_panel_html, self_check_html
 
 
 class Session:
@@ -71,12 +75,15 @@ class Session:
     def progress_html(self) -> str:
         rows = self.summary_rows()
         total = sum(r["score"] for r in rows)
-        possible = sum(r["points"] for r in rows if r["status"] != RECORDED)
+        written = sum(ex.points for ex in registry.chapter(self.chapter) if isinstance(ex, FreeText))
+        possible = sum(r["points"] for r in rows) - written
         left = [r["exercise"] for r in rows if r["status"] not in (CORRECT, RECORDED)]
         body = "".join(f"<tr><td>{html.escape(r['exercise'])}</td><td>{r['status']}</td>"
                        f"<td>{r['score']:g}/{r['points']:g}</td><td>{r['attempts']}</td></tr>" for r in rows)
-        return (f"<p><strong>Your progress in {html.escape(self.chapter)}: {total:g} of {possible:g} points"
-                f"</strong> (self-check; your teacher's grader re-checks every answer). "
+        marked = (f" Written answers ({written:g} more points) are marked separately by your teacher."
+                  if written else "")
+        return (f"<p><strong>Your progress in {html.escape(self.chapter)}: {total:g} of {possible:g} points "
+                f"checked automatically</strong> (self-check; your teacher's grader re-checks every answer).{marked} "
                 f"{len(left)} exercise(s) still open.</p>"
                 f"<table><thead><tr><th>Exercise</th><th>Status</th><th>Score</th><th>Attempts</th></tr></thead>"
                 f"<tbody>{body}</tbody></table>")
@@ -95,6 +102,45 @@ class AskView:
     def __init__(self, session: Session, ex, answer):
         self.session, self.ex, self.answer = session, ex, answer
         self.feedback = session.judge(ex.id, answer) if answer is not None else None
+        self.origin = "cell" if answer is not None else None
+        self._handle = None    # the cell output's display handle, once shown in a kernel
+        self._view = None      # the form's widget view, built once
+
+    def record(self) -> dict | None:
+        """The saved answer record: what the class grader reads from the notebook."""
+        if self.origin is None:
+            return None
+        return {"exercise": self.ex.id, "answer": record.serialise(self.answer), "seed": self.session.seed,
+                "origin": self.origin}
+
+    def recorded_html(self) -> str:
+        rec = self.record()
+        if rec is None:
+            return ("<p><em>No answer recorded yet.</em> Check an answer here, or run the cell with "
+                    "<code>answer=...</code>; the last answer you check is the one saved and graded.</p>")
+        shown = rec["answer"] if isinstance(rec["answer"], str) else json.dumps(rec["answer"], ensure_ascii=False)
+        where = "this form" if rec["origin"] == "form" else "the cell"
+        return (f"<p><strong>Recorded answer:</strong> <code>{html.escape(shown)}</code> (from {where}; "
+                "this is what your teacher's grader checks once the notebook is saved).</p>")
+
+    def form_check(self, answer) -> Feedback:
+        """Check pressed in the form: judge, and record the answer unless it cannot be checked."""
+        fb = self.session.judge(self.ex.id, answer)
+        if fb.counted:
+            self.answer, self.feedback, self.origin = answer, fb, "form"
+            if self._handle is not None:
+                self._handle.update(self._repr_mimebundle_(), raw=True)
+        return fb
+
+    def _widget_view(self, params):
+        if self._view is None:
+            try:
+                live = form(self.ex, params, self.form_check, recorded=self.recorded_html,
+                            initial_answer=self.answer if isinstance(self.answer, (str, int, float)) else None)
+                self._view = (live._repr_mimebundle_() or {}).get("application/vnd.jupyter.widget-view+json")
+            except Exception:
+                self._view = None
+        return self._view
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         params = self.ex.params(self.session.seed)
@@ -102,20 +148,23 @@ class AskView:
             f"<p><strong>{html.escape(self.ex.heading())}</strong>: {html.escape(self.ex.text(params))}</p>")
         if self.feedback is not None:
             static += feedback_html(self.feedback)
+        rec = self.record()
+        if rec is not None:
+            static += self.recorded_html()  # also for frontends that show no widgets
         bundle = {"text/plain": self.ex.heading() + (f": {self.feedback.status}" if self.feedback else ""),
                   "text/html": static}
-        if self.answer is not None:
-            bundle[record.ANSWER_MIME] = {"exercise": self.ex.id, "answer": record.serialise(self.answer),
-                                          "seed": self.session.seed}
-        try:
-            live = form(self.ex, params, lambda a: self.session.judge(self.ex.id, a),
-                        initial_answer=self.answer if isinstance(self.answer, (str, int, float)) else None)
-            view = (live._repr_mimebundle_() or {}).get("application/vnd.jupyter.widget-view+json")
-        except Exception:
-            view = None
+        if rec is not None:
+            bundle[record.ANSWER_MIME] = rec
+        view = self._widget_view(params)
         if view is not None:
             bundle["application/vnd.jupyter.widget-view+json"] = view
         return bundle
+
+    def _ipython_display_(self):
+        """Shown as a display with an id, so a later Check in the form can update this very output."""
+        from IPython.display import display
+
+        self._handle = display(self._repr_mimebundle_(), raw=True, display_id=True)
 
 
 class ProgressView:
@@ -124,8 +173,7 @@ class ProgressView:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/plain": f"Progress in {self.session.chapter}",
-                  "text/html": "<p class='live-only-note'>Your score and what remains are shown here when you "
-                               "run the chapter live (rocket icon).</p>"}
+                  "text/html": progress_panel_html([self.session.chapter])}
         try:
             import ipywidgets as ipw
 

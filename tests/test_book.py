@@ -43,7 +43,7 @@ def test_chapters_carry_figures_and_self_checks(built_book):
         html = (html_dir / f"{chapter}.html").read_text(encoding="utf-8")
         assert html.count("<figcaption>") >= 2, chapter  # chapter 3's third "widget" is its claim checker
         assert html.count('class="course-exercise"') >= 6, chapter
-        assert "jupyterquiz/jupyterquiz.js" in html
+        assert "_static/course/selfcheck.js" in html
 
 
 def test_no_worked_solution_reaches_the_public_book(built_book):

@@ -3,6 +3,7 @@ offline, widgets show their static form, nothing loads from another host, and a 
 fails the build."""
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -11,11 +12,17 @@ from helpers import ROOT, CHROMIUM, external_resources, fixture_book, launch_chr
 
 pytestmark = pytest.mark.book
 FIXTURE = (ROOT / "tests" / "fixtures" / "fixture_nb.md").read_text(encoding="utf-8")
+# What the landing page (intro.md) contains to show every chapter's progress: one line of HTML.
+LANDING = """# %% [markdown]
+# # Landing
+#
+# <div class="course-progress" data-scope="all"></div>
+"""
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    book = fixture_book(tmp_path_factory.mktemp("fixture"), {"fixture_nb": FIXTURE})
+    book = fixture_book(tmp_path_factory.mktemp("fixture"), {"fixture_nb": FIXTURE, "landing": LANDING})
     result = make_book(book)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return book / "_build" / "html", result
@@ -88,20 +95,32 @@ def test_a_failing_notebook_fails_make_book(tmp_path):
     assert "deliberate failure" in result.stdout + result.stderr
 
 
-def test_every_numeric_and_choice_exercise_has_a_static_self_check(built):
+def test_every_exercise_has_a_kernel_free_self_check(built):
     import re
 
     from exercises import registry
-    from exercises.core import Choice, Numeric, Ordering
+    from exercises.static import judging_spec
 
     html = (built[0] / "fixture_nb.html").read_text(encoding="utf-8")
-    shown = re.findall(r'ex\.ask\(&quot;(ch\d+\.[a-z0-9-]+)&quot;\)', html) or re.findall(
-        r'data-exercise="(ch\d+\.[a-z0-9-]+)"', html)
-    assert len(set(shown)) >= 3
-    for exercise_id in set(shown):
-        ex = registry.get(exercise_id)
+    shown = set(re.findall(r'data-exercise="(ch\d+\.[a-z0-9-]+)"', html))
+    assert len(shown) >= 3
+    for exercise_id in shown:
         block = html.split(f'data-exercise="{exercise_id}"', 1)[1].split('class="course-exercise"', 1)[0]
-        if isinstance(ex, (Numeric, Choice, Ordering)):
-            assert "show_questions(q,el)" in block, exercise_id  # the kernel-free quiz starts here
-    assert "_static/jupyterquiz/jupyterquiz.js" in html
+        assert 'class="selfcheck-spec"' in block, exercise_id  # the kernel-free checker's spec is here
+        spec = json.loads(block.split('class="selfcheck-spec">', 1)[1].split("</script>", 1)[0].replace("<\\/", "</"))
+        assert spec == json.loads(json.dumps(judging_spec(registry.get(exercise_id))))
+    assert html.count("_static/course/selfcheck.js") == 1 and "_static/course/selfcheck.css" in html
+    assert (built[0] / "_static" / "course" / "selfcheck.js").exists()
+    assert "selfcheck.js" not in (built[0] / "plain.html").read_text(encoding="utf-8")
+    assert "jupyterquiz" not in html
     assert "Hint 1" in html
+
+
+def test_the_landing_page_placeholder_becomes_a_progress_panel_for_every_chapter(built):
+    from exercises import registry
+
+    html = (built[0] / "landing.html").read_text(encoding="utf-8")
+    assert 'data-scope="all"' not in html and 'class="course-progress"' in html
+    catalogue = json.loads(html.split('class="progress-catalogue">', 1)[1].split("</script>", 1)[0])
+    assert set(catalogue) == {ex.chapter for ex in registry.all_exercises().values()}
+    assert "_static/course/selfcheck.js" in html and "Clear my answers" in html

@@ -92,6 +92,7 @@ def test_every_figure_renders_and_every_control_changes_it(site, page_path):
 
 @pytest.mark.parametrize("page_path", CHAPTERS)
 def test_every_static_self_check_answers(site, page_path):
+    """Each self-check in the chapter answers through its own controls, as the engine would."""
     from exercises import registry
     from exercises.core import Choice, Numeric, Ordering
 
@@ -102,25 +103,31 @@ def test_every_static_self_check_answers(site, page_path):
     for i in range(blocks.count()):
         block = blocks.nth(i)
         ex = registry.get(block.get_attribute("data-exercise"))
+        feedback = block.locator(".selfcheck-feedback")
         block.scroll_into_view_if_needed()
         if isinstance(ex, Numeric):
-            field = block.locator("input").first
-            want = ex.expected()
-            field.fill(f"{want * 1.7 + 13:.6g}")
-            field.press("Enter")
-            assert "correct" not in (block.locator(".Feedback").first.get_attribute("class") or "").split()
-            assert block.locator(".Feedback").first.inner_text().strip(), ex.id  # wrong: its feedback shows
-            field.fill(f"{want:.6g}")
-            field.press("Enter")
-            assert "Correct" in block.locator(".Feedback").first.inner_text(), ex.id
+            field = block.locator("input.selfcheck-input")
+            for typed in (f"{ex.expected() * 1.7 + 13:.6g}", "15 furlongz", f"{ex.expected()!r}"):
+                field.fill(typed)
+                field.press("Enter")
+                assert feedback.get_attribute("data-status") == ex.judge(typed).status, (ex.id, typed)
+                assert block.locator(".selfcheck-message").inner_text() == ex.judge(typed).message
             checked += 1
-        elif isinstance(ex, (Choice, Ordering)):
-            wrong = block.locator('.MCButton[data-correct="false"]').first
-            wrong.click()
-            assert "incorrect" in block.locator(".Feedback").first.get_attribute("class"), ex.id
-            for button in block.locator('.MCButton[data-correct="true"]').all():
-                button.click()
-            assert "incorrect" not in block.locator(".Feedback").first.get_attribute("class"), ex.id
+        elif isinstance(ex, Choice):
+            for j in ex.correct:
+                block.locator("input.selfcheck-option").nth(j).check()
+            block.locator("button.selfcheck-check").click()
+            assert feedback.get_attribute("data-status") == "correct", ex.id
+            checked += 1
+        elif isinstance(ex, Ordering):
+            shown = ex.presented()
+            for target, item in enumerate(ex.items):  # move each item up to its place with the Up buttons
+                li = block.locator(".selfcheck-order > li", has_text=item)
+                while li.evaluate("el => Array.from(el.parentNode.children).indexOf(el)") > target:
+                    li.locator(".order-up").click()
+            assert len(shown) == block.locator(".selfcheck-order > li").count()
+            block.locator("button.selfcheck-check").click()
+            assert feedback.get_attribute("data-status") == "correct", ex.id
             checked += 1
     assert checked >= 6
     assert outside == [] and errors == []
@@ -160,4 +167,30 @@ def test_every_figure_has_a_caption(site, page_path):
         caption = fig.evaluate("el => (el.closest('figure') && el.closest('figure').querySelector('figcaption'))"
                                " ? el.closest('figure').querySelector('figcaption').textContent : ''")
         assert len(caption) > 40
+    page.context.close()
+
+
+def test_answers_survive_a_reload_and_a_visit_to_another_chapter(site):
+    from exercises import registry
+    from exercises.core import Numeric
+
+    base, browser = site
+    page, outside, errors = open_offline(browser, f"{base}/{CHAPTERS[0]}.html")
+    block = next(b for b in page.locator(".course-exercise").all()
+                 if isinstance(registry.get(b.get_attribute("data-exercise")), Numeric))
+    ex = registry.get(block.get_attribute("data-exercise"))
+    field = block.locator("input.selfcheck-input")
+    field.fill(f"{ex.expected()!r}")
+    field.press("Enter")
+    panel = page.locator(".course-progress")
+    assert panel.count() == 1 and panel.locator(".progress-total").inner_text().startswith(f"{ex.points:g} of")
+    page.reload()
+    assert page.locator(f'.course-exercise[data-exercise="{ex.id}"] .selfcheck-feedback').get_attribute(
+        "data-status") == "correct"
+    page.goto(f"{base}/{CHAPTERS[1]}.html")
+    page.goto(f"{base}/{CHAPTERS[0]}.html")
+    block = page.locator(f'.course-exercise[data-exercise="{ex.id}"]')
+    assert block.locator("input.selfcheck-input").input_value() == f"{ex.expected()!r}"
+    assert block.locator(".selfcheck-feedback").get_attribute("data-status") == "correct"
+    assert outside == [] and errors == []
     page.context.close()

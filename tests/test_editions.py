@@ -51,8 +51,10 @@ def test_student_edition_per_student_has_no_solutions_or_keys(tmp_path, roster):
         assert solution and solution not in text, ex.id
     assert '"correct": true' not in text and "jq-" not in text  # no self-check answer data
     assert "answer-key" not in text
-    alice = nbformat.read(next((out / "alice01").glob("ch1*.ipynb")), as_version=4)
-    bob = nbformat.read(next((out / "bob02").glob("ch1*.ipynb")), as_version=4)
+    alice = nbformat.read(next((out / "per-student" / "alice01").glob("ch1*.ipynb")), as_version=4)
+    bob = nbformat.read(next((out / "per-student" / "bob02").glob("ch1*.ipynb")), as_version=4)
+    assert alice.cells[0].cell_type == "markdown" and "Alice (alice01)" in alice.cells[0].source
+    assert "bob02" in bob.cells[0].source
     setup = lambda nb: next(c.source for c in nb.cells if "exercises.start" in c.source)
     assert 'exercises.start("ch1", seed=11)' in setup(alice)
     assert f'seed={editions.seed_for("bob02")}' in setup(bob)
@@ -92,7 +94,7 @@ def test_a_student_notebook_runs_and_records_answers(tmp_path):
 
     out = tmp_path / "s"
     editions.write_student(out, [{"student_id": "x1", "name": "", "seed": 3}])
-    path = next((out / "x1").glob("ch1*.ipynb"))
+    path = next((out / "per-student" / "x1").glob("ch1*.ipynb"))
     nb = nbformat.read(path, as_version=4)
     cell = next(c for c in nb.cells if 'ex.ask("ch1.occupancy-h1"' in c.source)
     ex = registry.get("ch1.occupancy-h1")
@@ -103,3 +105,23 @@ def test_a_student_notebook_runs_and_records_answers(tmp_path):
     assert answers_in_notebook(nb)["ch1.occupancy-h1"]["seed"] == 3
     html = json.dumps([o for o in cell.outputs])
     assert "Right" in html
+
+
+def test_generic_and_per_student_editions_stay_apart_and_a_rerun_replaces(tmp_path, roster):
+    out = tmp_path / "editions"
+    assert editions.main(["student", "--out", str(out)]) == 0
+    assert editions.main(["student", "--out", str(out), "--roster", str(roster)]) == 0
+    generic = sorted(p.name for p in (out / "generic").iterdir() if not p.name.startswith("."))
+    assert generic == sorted(p.name for p in editions.chapter_notebooks())       # no student folders in it
+    assert sorted(p.name for p in (out / "per-student").iterdir() if p.is_dir()) == ["alice01", "bob02"]
+    first = nbformat.read(next((out / "generic").glob("ch1*.ipynb")), as_version=4).cells[0]
+    assert "Student edition for" not in first.source                              # the generic one has no name
+    smaller = tmp_path / "one.csv"
+    smaller.write_text("student_id,name,seed\nbob02,Bob,5\n", encoding="utf-8")
+    assert editions.main(["student", "--out", str(out), "--roster", str(smaller)]) == 0
+    assert [p.name for p in (out / "per-student").iterdir() if p.is_dir()] == ["bob02"]   # replaced, not mixed
+    foreign = tmp_path / "mine"
+    (foreign / "per-student").mkdir(parents=True)
+    (foreign / "per-student" / "notes.txt").write_text("the teacher's own file", encoding="utf-8")
+    assert editions.main(["student", "--out", str(foreign), "--roster", str(roster)]) == 2
+    assert (foreign / "per-student" / "notes.txt").exists()                      # never deleted

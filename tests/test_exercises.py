@@ -1,5 +1,6 @@
 """The exercise engine: every question type right / wrong / partial, bad input, variants, recording."""
 import json
+import math
 
 import nbformat
 import pytest
@@ -155,10 +156,47 @@ def test_session_refuses_bad_arguments():
 
 def test_ask_view_carries_answer_feedback_and_static_form():
     bundle = exercises.start("ch1").ask("ch1.occupancy-h1", answer="75 %")._repr_mimebundle_()
-    assert bundle[record.ANSWER_MIME] == {"exercise": "ch1.occupancy-h1", "answer": "75 %", "seed": None}
+    assert bundle[record.ANSWER_MIME] == {"exercise": "ch1.occupancy-h1", "answer": "75 %", "seed": None,
+                                          "origin": "cell"}
     assert "course-exercise" in bundle["text/html"] and "Right" in bundle["text/html"]
+    assert "selfcheck-spec" in bundle["text/html"] and "Recorded answer:" in bundle["text/html"]
     seeded = exercises.start("ch1", seed=7).ask("ch1.occupancy-h1")._repr_mimebundle_()
-    assert '"correct": true' not in seeded["text/html"]  # a student's variant carries no answer key
+    assert "selfcheck-spec" not in seeded["text/html"]  # a student's variant carries no answer key
+    assert record.ANSWER_MIME not in seeded  # nothing answered, nothing recorded
+
+
+class _Handle:
+    def __init__(self):
+        self.updates = []
+
+    def update(self, bundle, raw=False):
+        self.updates.append(bundle)
+
+
+def test_checking_in_the_form_records_that_answer_in_the_cell_output():
+    view = exercises.start("ch1", seed=3).ask("ch1.occupancy-h1", answer="3 %")
+    view._handle = handle = _Handle()
+    right = f"{registry.get('ch1.occupancy-h1').expected(registry.get('ch1.occupancy-h1').params(3)):.1f} %"
+    assert view.form_check("abc").status == "invalid"
+    assert handle.updates == []  # invalid input is explained, not recorded
+    assert view.form_check(right).status == "correct"
+    assert handle.updates[-1][record.ANSWER_MIME] == {"exercise": "ch1.occupancy-h1", "answer": right, "seed": 3,
+                                                      "origin": "form"}
+    assert "Recorded answer:" in view.recorded_html() and "from this form" in view.recorded_html()
+    view.form_check("3 %")  # the last check wins, even when it is worse
+    assert handle.updates[-1][record.ANSWER_MIME]["answer"] == "3 %"
+
+
+def test_ask_displays_with_a_display_id_so_a_check_can_update_it(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda bundle, raw=False, display_id=None: shown.append((bundle, raw, display_id)) or _Handle())
+    view = exercises.start("ch1").ask("ch1.receptor-effect", answer=["A", "B"])
+    view._ipython_display_()
+    bundle, raw, display_id = shown[0]
+    assert raw and display_id is True and bundle[record.ANSWER_MIME]["answer"] == ["A", "B"]
 
 
 def test_answers_survive_saving_and_loading_a_notebook(tmp_path):
@@ -201,10 +239,11 @@ def test_live_form_checks_hints_and_updates_the_progress_summary():
     progress = session.progress()._repr_mimebundle_()
     assert "text/html" in progress
     ex = registry.get("ch1.occupancy-h1")
-    box = form(ex, ex.params(), lambda a: session.judge(ex.id, a))
+    box = form(ex, ex.params(), lambda a: session.judge(ex.id, a), recorded=lambda: "Recorded answer: x")
     entry = next(w for w in box.children if isinstance(w, ipw.Text))
-    check, hint = box.children[-3].children
-    feedback, hint_box = box.children[-1], box.children[-2]
+    check, hint = box.children[-4].children
+    hint_box, feedback, recorded = box.children[-3], box.children[-2], box.children[-1]
+    assert recorded.value == "Recorded answer: x"
     entry.value = "abc"
     check.click()
     assert "Cannot check this answer" in feedback.value and session.attempts.get(ex.id, 0) == 0
@@ -215,3 +254,91 @@ def test_live_form_checks_hints_and_updates_the_progress_summary():
     hint.click()
     hint.click()
     assert "Hint 2" in hint_box.value and hint.disabled
+
+
+ALL = list(registry.all_exercises().values())
+BAD_INPUT = {"numeric": ["", "abc", "NaN", "1e309", "15 furlongz"], "choice": ["", "Z"],
+             "ordering": ["", "A, A"], "matching": ["", "1-Z"], "free-text": ["", "too short"], "code": ["no"]}
+
+
+def _right(ex, params):
+    """The right answer for these parameters, as a student would type it."""
+    from exercises.core import Code, FreeText, Matching, Numeric, Ordering
+
+    if isinstance(ex, Numeric):
+        return f"{ex.expected(params)!r}"
+    if isinstance(ex, Choice):
+        return ["ABCDEFGHIJ"[i] for i in ex.correct]
+    if isinstance(ex, Ordering):
+        shown = ex.presented()
+        return ["ABCDEFGHIJ"[shown.index(item)] for item in ex.items]
+    if isinstance(ex, Matching):
+        return {str(k + 1): "ABCDEFGHIJ"[v] for k, v in ex.pairs.items()}
+    if isinstance(ex, Code):
+        return ex.reference
+    if isinstance(ex, FreeText):
+        return " ".join(["word"] * ex.min_words)
+
+
+@pytest.mark.parametrize("ex", ALL, ids=lambda e: e.id)
+def test_generic_exercise_properties(ex):
+    """Default and two seeds are each right with their own answer; misconceptions are caught with their
+    message; bad input is invalid with a message, not an attempt."""
+    seeds = [None, 1, 2]
+    for seed in seeds:
+        params = ex.params(seed)
+        fb = ex.judge(_right(ex, params), params)
+        assert fb.status == ("recorded" if ex.kind == "free-text" else "correct"), (ex.id, seed, fb)
+        for m in getattr(ex, "misconceptions", ()):
+            value = m.value(params) if callable(m.value) else m.value
+            if not isinstance(ex, Numeric) or math.isclose(value, ex.expected(params), rel_tol=ex.rel_tol,
+                                                           abs_tol=ex.abs_tol):
+                continue  # a misconception that coincides with the answer for this variant
+            wrong = ex.judge(repr(float(value)), params)
+            assert wrong.status in ("incorrect", "invalid") and wrong.score == 0, (ex.id, seed, value)
+            if wrong.status == "incorrect":
+                assert wrong.message == m.message.format(**params), (ex.id, seed)
+    for bad in BAD_INPUT[ex.kind]:
+        fb = ex.judge(bad)
+        assert fb.status == "invalid" and fb.message and not fb.counted, (ex.id, bad)
+
+
+def test_command_line_lists_subcommands_and_refuses_unknown_ones(capsys):
+    from exercises.__main__ import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("grade", "student", "teacher"))
+    with pytest.raises(SystemExit) as done:
+        main(["bogus"])
+    assert done.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_editions_find_ask_cells_with_the_graders_scanner():
+    from exercises.editions import asked_exercise, student_notebook
+
+    assert asked_exercise("ex.ask(  'ch1.occupancy-h1' , answer=str(round(75.0, 1)) + ' %')") == "ch1.occupancy-h1"
+    assert asked_exercise('# ex.ask("ch1.occupancy-h1")\nprint(1)') is None  # a comment is not a call
+    assert asked_exercise("%matplotlib inline\nex.ask('ch1.receptor-effect')") == "ch1.receptor-effect"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("ex.ask(\n  'ch1.receptor-effect',\n  answer=['A', 'B'],\n)")]
+    assert student_notebook(nb, 3).cells[0].source.endswith('ex.ask("ch1.receptor-effect", answer="")')
+
+
+def test_an_executed_chapter_of_forms_stays_small(tmp_path):
+    """nbconvert/nbclient store widget state; a chapter's worth of forms must not add megabytes."""
+    import nbclient
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell('import exercises\nex = exercises.start("ch1")')]
+    nb.cells += [nbformat.v4.new_code_cell(f'ex.ask("{e.id}")') for e in registry.chapter("ch1")]
+    nb.cells.append(nbformat.v4.new_code_cell("ex.progress()"))
+    nbclient.NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    path = tmp_path / "executed.ipynb"
+    nbformat.write(nb, path)
+    widget_state = len(json.dumps(nb.metadata.get("widgets", {})))
+    assert widget_state < 300_000 and path.stat().st_size < 600_000, (widget_state, path.stat().st_size)  # ~210 KB, ~325 KB
+    assert all(o.output_type == "display_data" for c in nb.cells[1:-1] for o in c.outputs)  # with a display id

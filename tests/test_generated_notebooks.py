@@ -85,7 +85,7 @@ def test_generated_notebook_is_small_and_has_no_widget_state(source):
     path = SOURCES[source]
     nb = nbformat.read(path, as_version=4)
     assert "widgets" not in nb.metadata
-    assert path.stat().st_size < 200_000, f"{path.name}: {path.stat().st_size} bytes"
+    assert path.stat().st_size < 400_000, f"{path.name}: {path.stat().st_size} bytes"   # the appendix table is ~250 KB of text
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             assert refresh.WIDGET_VIEW_MIME not in output.get("data", {})

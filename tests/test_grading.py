@@ -107,9 +107,10 @@ def test_reports_for_teacher_students_and_lms(corpus):
     assert "Daniel Okafor" in free
     with open(out / "canvas.csv", newline="") as fh:
         canvas = list(csv.reader(fh))
-    assert canvas[0] == ["Student", "ID", "SIS User ID", "Section", "ch1 exercises"]
+    assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "ch1 exercises"]
     by_id = {r[1]: r for r in canvas[1:]}
-    assert by_id["1001"][4] == "16" and by_id["1019"][4] == ""     # a failure is not a silent zero
+    assert by_id["1001"][5] == "16" and by_id["1019"][5] == ""     # a failure is not a silent zero
+    assert (out / "report.html").exists() and (out / "item_analysis.csv").exists()
     with open(out / "moodle.csv", newline="") as fh:
         assert next(csv.reader(fh))[:4] == ["Identifier", "Full name", "Email address", "Grade"]
     summary = (out / "summary.md").read_text()

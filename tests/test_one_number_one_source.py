@@ -84,7 +84,9 @@ def hand_typed(text: str, where: str, index: dict | None = None) -> list[str]:
 
 def prose_texts() -> list[tuple[str, str]]:
     out = []
-    for path in sorted((ROOT / "chapters").glob("*.md")) + sorted((ROOT / "appendix").glob("*.md")) + [ROOT / "intro.md"]:
+    pages = [p for p in sorted((ROOT / "chapters").glob("*.md")) + sorted((ROOT / "appendix").glob("*.md"))
+             if p.name != "README.md"]   # the authoring guide shows values as examples of what a reader sees
+    for path in pages + [ROOT / "intro.md"]:
         text = CODE_CELL.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"))
         for i, line in enumerate(text.splitlines(), 1):
             out.append((f"{path.relative_to(ROOT)} line {i}", line))
@@ -126,3 +128,14 @@ def test_a_planted_hand_typed_number_is_caught(planted, fact_id):
 def test_the_same_sentence_written_with_placeholders_passes():
     assert hand_typed("The elimination half-life is [[mirtazapine.half_life_h]].", "fixed") == []
     assert hand_typed("With a half-life of [[half_life_h:g]] h the ratio is", "fixed") == []
+
+
+def test_no_number_rests_on_wikipedia_or_an_ai_question_and_answer_site():
+    """Such pages are never a source: a value seen only there is cited as unverifiable and has status U."""
+    for f in data.all_facts().values():
+        values = f.value if isinstance(f.value, list) else [f.value]
+        numeric = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        seen_there = re.search(r"droracle|wikipedia|wikimili|piglix", f.where, re.I) and "removed" not in f.note
+        if numeric and seen_there:
+            assert f.source == "course_unverifiable_pages" and f.status == "U", f.id
+        assert not re.search(r"droracle|wikipedia", f.source, re.I), f.id

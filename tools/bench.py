@@ -78,7 +78,7 @@ def bench_pages() -> None:
         size = page.stat().st_size
         print(f"page {page.relative_to(html)}: {size / 1024:.0f} KB HTML, plus shared assets "
               f"(plotly.min.js {(html / '_static/plotly/plotly.min.js').stat().st_size / 1e6:.1f} MB, "
-              f"quiz JS {(html / '_static/jupyterquiz/jupyterquiz.js').stat().st_size / 1024:.0f} KB) "
+              f"self-check JS {(html / '_static/course/selfcheck.js').stat().st_size / 1024:.0f} KB) "
               f"(target ≤ 500 KB)")
 
 

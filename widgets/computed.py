@@ -95,17 +95,46 @@ def titration_steps_mg() -> list[float]:
     return [start, (start + top) / 2, top]
 
 
-# ---- the models (issue 12) ---------------------------------------------------------------------------
+def accumulation_ratio(half_life_h: float, tau_h: float = 24.0) -> float:
+    """R = 1 / (1 − ½^(τ/t½)): steady-state level over first-dose level (the model's one formula)."""
+    from .models import pk
+
+    return pk.accumulation_ratio(half_life_h, tau_h)
+
+
+def accumulation_half_life_h(ratio: float, tau_h: float = 24.0) -> float:
+    """The half-life that gives accumulation ratio R at interval τ: t½ = τ·ln 2 / (−ln(1 − 1/R))."""
+    from .models import pk
+
+    return pk.effective_half_life_h(ratio, tau_h)
+
+
 @computed("accumulation_half_life_h")
-def _accumulation_half_life_h():
-    """t½,eff = τ·ln 2 / (−ln(1 − 1/R)) with the label's R, once daily: the half-life behind the label's
-    accumulation (about 15 h), shorter than the terminal half-life."""
-    from .drugs import accumulation_half_life_h
-
-    ids = ["mirtazapine.accumulation_ratio_label"]
-    return f"{accumulation_half_life_h():.0f} h", ids
+def _accumulation_half_life():
+    fid = "mirtazapine.accumulation_ratio_label"
+    return f"{accumulation_half_life_h(data.value(fid)):.0f} h", [fid]
 
 
+@computed("accumulation_from_terminal_half_life")
+def _accumulation_from_terminal():
+    fid = "mirtazapine.half_life_h"
+    low, high = (accumulation_ratio(h) for h in data.value(fid))
+    return f"{low:.1f}–{high:.1f}", [fid]
+
+
+@computed("mirtazapine_dyscrasia_rate")
+def _mirtazapine_dyscrasia_rate():
+    """Agranulocytosis or severe neutropenia in the label's premarketing trials, per 1,000 with a 95 % CI."""
+    from .models.trials import wilson_interval
+
+    ids = ["mirtazapine.agranulocytosis_cases", "mirtazapine.severe_neutropenia_cases", "mirtazapine.premarketing_n"]
+    agran, neutro, n = (int(data.value(i)) for i in ids)
+    low, high = wilson_interval(agran + neutro, n, 1.959963984540054)
+    return (f"{agran + neutro} in {n:,}, about {1000 * (agran + neutro) / n:.1f} per 1,000 "
+            f"(95% CI {1000 * low:.1f} to {1000 * high:.1f}, Wilson)"), ids
+
+
+# ---- the models (issue 12) ---------------------------------------------------------------------------
 @computed("accumulation_reasoning")
 def _accumulation_reasoning():
     from .drugs import INTERVAL_H, accumulation_half_life_h
@@ -136,4 +165,3 @@ def _renal_exposure_change():
     change = data.value(ids[0])
     return (f"about {1 / (1 + change / 100):.1f}-fold exposure with the half-life unchanged "
             f"(clearance and apparent volume fall together)"), ids
-

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from widgets import data
+from widgets.computed import accumulation_half_life_h
 from widgets.models.occupancy import occupancy
 from widgets.models.pk import accumulation_ratio, time_to_steady_state_h
 
@@ -20,6 +21,14 @@ HALF_LIFE = data.fact("mirtazapine.half_life_h")
 def _occupancy_variant(rng):
     return {"ki_nm": float(rng.choice([0.3, 0.4, 0.5, 0.8, 1.0, 1.6])),
             "conc_nm": float(rng.choice([0.5, 1.2, 2.0, 3.0, 4.5, 8.0]))}
+
+
+ACCUMULATION_HALF_LIFE_H = accumulation_half_life_h(data.value("mirtazapine.accumulation_ratio_label"))
+
+
+def _effective_half_life_variant(rng):
+    """Effective half-lives that give the label's ratio ± 0.2 (R 1.3–1.7 ⇔ about 11–19 h)."""
+    return {"half_life_h": float(rng.integers(12, 19))}
 
 
 def _half_life_variant(rng):
@@ -120,11 +129,15 @@ EXERCISES = [
                 "[[mirtazapine.h1_occupancy_15mg_pct|bare]] in PET)",
                 "Higher doses add α2 (noradrenergic) occupancy, which could offset sedation",
                 "Labels it a hypothesis: the label's somnolence data do not show less sedation at high doses",
-                "Mentions that occupancy alone does not prove the clinical effect"],
+                "Mentions that occupancy alone does not prove the clinical effect",
+                "Knows the one regulatory statement: the mianserin label says lowering the dose generally does not "
+                "reduce sedation and can compromise efficacy, so 'lower the dose to reduce sedation' is not "
+                "supported"],
         min_words=30,
         hints=["Which receptor saturates first as the dose rises?", "What would count as evidence for the claim?"],
-        solution="See the rubric; a strong answer contrasts early H1 saturation with rising α2 occupancy and asks "
-                 "for dose-comparison data on somnolence.",
+        solution="See the rubric; a strong answer contrasts early H1 saturation with rising α2 occupancy, notes "
+                 "that the α2 occupancy is a model result (no human α2 PET study), cites the mianserin label's "
+                 "statement against dose reduction, and asks for dose-comparison data on somnolence.",
     ),
     Numeric(
         id="ch1.steady-state-days", title="Time to steady state", chapter=CH, points=2,
@@ -149,12 +162,17 @@ EXERCISES = [
     Numeric(
         id="ch1.accumulation-ratio", title="Accumulation with once-daily dosing", chapter=CH, points=2,
         objective="Compute the accumulation ratio for once-daily dosing",
-        prompt=("With a half-life of [[half_life_h:g]] h and one dose every 24 h, by what factor is the steady-state "
-                "level higher than after the first dose (same time after dosing)? Give a plain number."),
-        defaults={"half_life_h": HALF_LIFE.mid}, variant=_half_life_variant,
+        prompt=("Mirtazapine's terminal half-life is [[mirtazapine.half_life_h|bare]], but its accumulation behaves as "
+                "if the half-life were about [[half_life_h:g]] h (the effective half-life). With one dose every "
+                "24 h, by what factor is the steady-state level higher than after the first dose (same time "
+                "after dosing)? Give a plain number."),
+        defaults={"half_life_h": round(ACCUMULATION_HALF_LIFE_H)}, variant=_effective_half_life_variant,
         unit="dimensionless", minimum=1, rel_tol=0.02,
         answer=lambda p: accumulation_ratio(p["half_life_h"], 24),
         misconceptions=[
+            Misconception(lambda p: accumulation_ratio(HALF_LIFE.mid, 24),
+                          "That is what the terminal half-life predicts, and it overstates accumulation: the "
+                          "label's ratio is about [[mirtazapine.accumulation_ratio_label|bare]]. Use the effective half-life the question gives."),
             Misconception(lambda p: p["half_life_h"] / 24,
                           "t½/τ is not the accumulation ratio: use R = 1/(1 − e^(−kτ)) with k = ln2/t½."),
             Misconception(lambda p: 1 / (1 - 2 ** (-p["half_life_h"] / 24)),
@@ -162,7 +180,9 @@ EXERCISES = [
         ],
         hints=["The fraction of a dose left after one interval τ is (1/2)^(τ/t½).",
                "R = 1 / (1 − fraction left after one interval)."],
-        solution="Fraction left after 24 h = 0.5^(24/[[half_life_h:g]]); R = 1/(1 − that fraction).",
+        solution=("Fraction left after 24 h = 0.5^(24/[[half_life_h:g]]); R = 1/(1 − that fraction). With the "
+                  "effective half-life this reproduces the label's ratio of about [[mirtazapine.accumulation_ratio_label|bare]]; "
+                  "the terminal half-life would predict [[computed.accumulation_from_terminal_half_life|bare]]."),
     ),
     Choice(
         id="ch1.titration-step", title="When to raise the dose", chapter=CH, points=1,
@@ -183,9 +203,11 @@ EXERCISES = [
                          3: "Mirtazapine is taken in the evening: it is sedating."},
         hints=["How many half-lives ([[mirtazapine.half_life_h|bare]]) fit in 4 days?", "What does the label say about the interval "
                                                                    "between dose changes?"],
-        solution="Steady state takes about 5 half-lives ([[mirtazapine.steady_state_days|bare]]); the label advises changes "
-                 "no more often than every [[mirtazapine.titration_interval_weeks|bare]]; onset of benefit is expected "
-                 "after [[mirtazapine.onset_smpc_weeks|bare]].",
+        solution=("Steady state is reached within about [[mirtazapine.steady_state_label_days|bare]] (the label; "
+                  "[[mirtazapine.steady_state_day5_timmer1995|bare]] into each dose step in volunteers), so on day 4 "
+                  "the level has not settled; the label advises dose changes no more often than every "
+                  "[[mirtazapine.titration_interval_weeks|bare]] because the response takes that long to judge; onset of "
+                  "benefit is expected after [[mirtazapine.onset_smpc_weeks|bare]]."),
     ),
     Choice(
         id="ch1.claim-5ht1", title="Claim: mirtazapine activates 5-HT1 receptors", chapter=CH, points=1,

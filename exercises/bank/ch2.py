@@ -157,7 +157,8 @@ EXERCISES = [
         objective="Compute a number needed to treat from two response rates",
         prompt=("In a trial in SSRI non-responders, [[rate_treat:g]]% responded when a second drug was added and "
                 "[[rate_control:g]]% when the SSRI was simply continued. How many patients must receive the added "
-                "drug for one extra response (the NNT)? Give it to one decimal place, without rounding up."),
+                "drug for one extra response (the NNT)? Give the exact value to one decimal place, not the whole "
+                "number it is usually rounded up to for reporting."),
         defaults=NNT_DEFAULTS, variant=_nnt_variant,
         unit="dimensionless", minimum=0, rel_tol=0.0, abs_tol=0.06,
         answer=_nnt,

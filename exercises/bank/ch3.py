@@ -58,14 +58,17 @@ CLAIMS = [
         "b", "morning-dose", "claims.b_morning_mirtazapine_bedtime_clonazepam",
         "take mirtazapine in the morning",
         "The health blog advises taking mirtazapine in the morning and clonazepam at bedtime.",
-        [WRONG],
-        {CORRECT: "The label asks for evening dosing: mirtazapine is strongly sedating (somnolence " + SOMNOLENCE + ").",
-         MISLEADING: "It is not a matter of emphasis: the advice contradicts the label's dosing instruction.",
-         UNSUPPORTED: "There is direct evidence: the label's own dosing section says when to take it."},
-        ["What does the mirtazapine label say about the time of day?",
+        [MISLEADING],
+        {CORRECT: "Not as given: mirtazapine is strongly sedating (somnolence " + SOMNOLENCE + "), and the labels "
+                  "want the whole dose, or at least the larger part, at night.",
+         WRONG: "Not plainly wrong: the SmPC does allow a morning dose, as the smaller half of a divided dose "
+                "with the larger half at bedtime. Advising the whole dose in the morning is what misleads.",
+         UNSUPPORTED: "There is direct evidence: both labels' dosing sections say when to take it."},
+        ["What do the US label and the SmPC each say about the time of day?",
          "When does the plasma level peak after a dose, and what does the drug do at H1 receptors?"],
-        "Wrong (contrary to the label): mirtazapine is taken in the evening before sleep; a morning dose puts "
-        "its peak sedation into the working day."),
+        "Misleading: the US label asks for an evening dose; the SmPC prefers a single bedtime dose but allows "
+        "a morning plus a larger bedtime dose. A whole morning dose puts the peak sedation into the working "
+        "day."),
     claim_exercise(
         "c", "10-mg-dose", "claims.c_usual_dose_10mg",
         "a [[seed.clonazepam_blog.claimed_mirtazapine_usual_dose_mg|bare]] starting dose",
@@ -155,13 +158,15 @@ CLAIMS = [
         [WRONG],
         {CORRECT: "The commonest adverse effects are somnolence (" + SOMNOLENCE + "), increased appetite, weight gain "
                   "and dizziness.",
-         MISLEADING: "It is not an overstatement of something true: anxiety is not among the common adverse "
-                     "effects; early jitteriness is typical of SSRIs.",
-         UNSUPPORTED: "The label's adverse-event tables answer the question directly."},
+         MISLEADING: "Anxiety is listed in the SmPC, as a common reaction (1 to 10 in 100), but the claim says "
+                     "'one of the most commonly experienced', and that is wrong: the most frequent effects are "
+                     "sedation, dry mouth, appetite and weight gain. Early jitteriness is typical of SSRIs.",
+         UNSUPPORTED: "The labels' adverse-reaction tables answer the question directly."},
         ["Look at the label's table of common adverse events.",
          "Which drug class is known for early jitteriness or anxiety?"],
-        "Wrong: mirtazapine's common early effects are sedation, appetite and weight gain; it is often chosen "
-        "because it eases anxiety and insomnia early."),
+        "Wrong as stated: anxiety is a listed (common) reaction, but not among the most frequent ones, which "
+        "are sedation, dry mouth, appetite and weight gain; mirtazapine is often chosen because it eases "
+        "anxiety and insomnia early."),
 ]
 
 
@@ -255,7 +260,8 @@ OTHERS = [
         objective="Turn two response rates into a number needed to treat",
         prompt=("In the bridging trial, sertraline plus clonazepam gave [[comb:g]]% responders at week [[week]] "
                 "versus [[sert:g]]% with sertraline alone. How many patients must receive clonazepam for one extra "
-                "responder at that time (NNT)? Give one decimal; do not round up."),
+                "responder at that time (NNT)? Give the exact value to one decimal place, not rounded up to a "
+                "whole patient."),
         defaults=_goddard(1), variant=_nnt_variant,
         unit="dimensionless", minimum=1, rel_tol=0.02, abs_tol=0.05,
         answer=lambda p: 100 / (p["comb"] - p["sert"]),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from .. import registry
 from . import answers as answers_mod
-from . import judge, notebooks, reports, runner, sources
+from . import judge, notebooks, progress, reports, runner, sources
 from .sandbox import SandboxError, Workers, choose
 from .store import Store, result_key
 
@@ -39,7 +38,7 @@ class Settings:
     chapter: str | None = None
     sandbox: str = "auto"
     assignment: str | None = None
-    progress: bool | None = None     # None: a bar only when stderr is a terminal
+    progress: bool | None = None     # None: a bar on a terminal, else a line every N or 10 s; False: silent
 
 
 @dataclass
@@ -226,7 +225,7 @@ def run(settings: Settings) -> Outcome:
         for plan in plans:
             stored = None if plan.key in forced else store.get(plan.key)
             if stored is not None and stored["status"] != SANDBOX_FAILED:  # the grader's failure: try again
-                payloads[plan.key] = stored
+                payloads[plan.key] = {**stored, "moodle_id": plan.sub.moodle_id or stored.get("moodle_id", "")}
                 from_store += 1
             elif plan.problem:
                 payloads[plan.key] = _failed(plan, chapter, UNREADABLE, plan.problem)
@@ -247,7 +246,7 @@ def run(settings: Settings) -> Outcome:
     rows = [payloads[p.key] for p in plans]
     rows += [{"student_id": e.student_id, "name": e.name, "source": "", "status": MISSING,
               "reason": "no submission", "exercises": [], "total": None, "max": rows[0]["max"] if rows else None,
-              "seed": e.seed, "chapter": chapter, "notes": [], "run": {}, "canvas_id": "", "moodle_id": "",
+              "seed": e.seed, "chapter": chapter, "notes": [], "run": {}, "canvas_id": "", "moodle_id": e.moodle_id,
               "in_roster": True} for e in missing]
     summary = {
         "chapter": chapter, "submissions_found": len(plans) + len(duplicates), "graded_now": len(todo),
@@ -265,8 +264,6 @@ def run(settings: Settings) -> Outcome:
 def _run_parallel(todo: list[Plan], workers: Workers, store: Store, payloads: dict, chapter: str,
                   settings: Settings) -> None:
     """One thread per sandbox drives its server; judging and storing stay in this thread."""
-    from tqdm import tqdm
-
     seeds = {p.key: store.case_seed(p.key) for p in todo}
 
     def work(plan: Plan):
@@ -285,8 +282,7 @@ def _run_parallel(todo: list[Plan], workers: Workers, store: Store, payloads: di
             workers.give(box)
         return plan, raw, time.monotonic() - began
 
-    show = sys.stderr.isatty() if settings.progress is None else settings.progress
-    bar = tqdm(total=len(todo), desc="grading", unit="nb", disable=not show)
+    bar = progress.start(len(todo), settings.progress)
     pool = ThreadPoolExecutor(max_workers=len(workers.boxes))
     try:
         futures = [pool.submit(work, plan) for plan in todo]
@@ -295,7 +291,7 @@ def _run_parallel(todo: list[Plan], workers: Workers, store: Store, payloads: di
             payload = _judged(plan, chapter, raw, elapsed, seeds[plan.key], settings, workers.mode.name)
             store.put(plan.key, payload)
             payloads[plan.key] = payload
-            bar.update()
+            bar.update(payload["status"])
     except BaseException:
         workers.kill()
         raise

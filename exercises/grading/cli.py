@@ -25,11 +25,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--memory-mb", type=int, default=1536, help="address-space limit per notebook (default 1536)")
     p.add_argument("--student", help="re-grade this student even if a result is stored")
     p.add_argument("--chapter", help="the assignment, e.g. ch1 (default: inferred from the notebooks)")
-    p.add_argument("--assignment", help="grade column name for the Canvas CSV, e.g. 'Chapter 1 (4321)'")
+    p.add_argument("--assignment", help="Canvas grade column with its assignment id, as in a Canvas gradebook "
+                                        "export: 'Chapter 1 (4321)' (or just the id, or the assignment's URL)")
     p.add_argument("--sandbox", choices=["auto", "bwrap", "unshare", "process"], default="auto",
                    help="isolation to use (default: the strongest that works)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="progress bar (default: only on a terminal)")
+                   help="progress: a bar on a terminal, otherwise a line every tenth of the batch or 10 s "
+                        "(--no-progress: none)")
     return p
 
 
@@ -52,6 +54,11 @@ def main(argv: list[str]) -> int:
         print(f"warning: weaker sandbox in use: {s['sandbox']}", file=sys.stderr)
     counts = ", ".join(f"{n} {status}" for status, n in sorted(Counter(r["status"] for r in outcome.rows).items()))
     print(f"{s['chapter']}: {counts}. Wall time {s['wall_seconds']:g} s. Sandbox: {s['sandbox'].split(':')[0]}.")
-    print(f"Results in {Path(args.out).resolve()} (grades.csv, canvas.csv, moodle.csv, feedback/, free_text.md, "
-          "summary.md)")
+    from .reports import canvas_column
+
+    warning = canvas_column(args.assignment, s["chapter"])[1]
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"Results in {Path(args.out).resolve()} (report.html, grades.csv, canvas.csv, moodle.csv, feedback/, "
+          "free_text.md, item_analysis.csv, summary.md)")
     return 0

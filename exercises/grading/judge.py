@@ -13,6 +13,7 @@ from .. import registry
 from ..core import INVALID, RECORDED, Code, Feedback
 from ..parsing import AnswerError
 from .answers import Answers
+from .item_analysis import case_failures
 
 UNANSWERED = "unanswered"
 
@@ -55,10 +56,12 @@ def judge_one(ex, record: dict | None, seed: int | None, case_seed: int) -> dict
     if record is None:
         return {**row, "answer": None, "status": UNANSWERED, "score": 0.0,
                 "message": "No answer recorded: the exercise cell was deleted, not run, or failed before ask()."}
+    failed_cases = None
     try:
         if isinstance(ex, Code):
             cases = ex.cases(case_seed)
             feedback = ex.score_results(cases, record.get("results"))
+            failed_cases = case_failures(ex, cases, record.get("results"))
             shown = f"function tested on {len(cases)} cases" if record.get("results") is not None else \
                 "(not a function)"
         else:
@@ -71,7 +74,7 @@ def judge_one(ex, record: dict | None, seed: int | None, case_seed: int) -> dict
         shown = _show(record.get("answer"))
     score = float(feedback.score) if feedback.status not in (INVALID, RECORDED) else 0.0
     return {**row, "answer": shown, "status": feedback.status, "score": round(min(score, ex.points), 4),
-            "message": feedback.message}
+            "message": feedback.message, "misconception": feedback.misconception, "failed_cases": failed_cases}
 
 
 def judge_all(chapter: str, answers: Answers, seed: int | None, case_seed: int) -> list[dict]:

@@ -1,10 +1,12 @@
 """What the teacher gets in ``--out``.
 
 - ``grades.csv``: one row per student, one column per exercise, total, max, and a status that tells a
-  real zero (``graded``) from a failure (``failed-*``, ``missing``), with the one-line reason.
-- ``canvas.csv`` (Canvas gradebook import: ``Student,ID,SIS User ID,Section,<assignment>``) and
-  ``moodle.csv`` (Moodle offline grading worksheet: ``Identifier,Full name,...,Grade``). Failed or
-  missing submissions get an empty grade, never a silent zero.
+  real zero (``graded``) from a failure (``failed-*``, ``missing``), with the one-line reason, where each
+  written answer stands, and copy signals.
+- ``canvas.csv`` (Canvas gradebook import: ``Student,ID,SIS User ID,SIS Login ID,Section,<Name (id)>``)
+  and ``moodle.csv`` (Moodle offline grading worksheet: ``Identifier,...,Grade,...,Last modified (grade)``),
+  grades rounded to 2 decimals. Failed or missing submissions get an empty grade, never a silent zero.
+- ``report.html`` and ``item_analysis.csv``: the class report (``class_report.py``).
 - ``feedback/<student>.md``: each exercise, the answer, right or wrong, the message, the first hint.
 - ``free_text.md`` / ``free_text.csv``: explanations to mark by hand, with each exercise's rubric.
 - ``summary.md`` / ``summary.json``: counts by status, every failure with its reason, the slowest
@@ -21,7 +23,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from . import judge
+from . import class_report, copy_signals, judge, marks
 
 
 def _num(value) -> str:
@@ -51,21 +53,31 @@ def _graded(row: dict) -> bool:
 def write_all(out: Path, rows: list[dict], chapter: str, summary: dict, assignment: str | None) -> None:
     rows = sorted(rows, key=lambda r: (r["student_id"], r["source"]))
     exercises = judge.exercises_of(chapter)
-    write_grades(out / "grades.csv", rows, exercises)
-    write_lms(out, rows, assignment or f"{chapter} exercises")
+    marks.save_results(out, rows, chapter, summary, assignment)
+    notes: list[str] = []   # for the teacher, in summary.md
+    rows, points_note = marks.merged(out, rows, exercises, notes)
+    signals = copy_signals.notes(copy_signals.find(copy_signals.from_rows(rows), {ex.id: ex for ex in exercises}))
+    write_grades(out / "grades.csv", rows, exercises, signals)
+    column, warning = canvas_column(assignment, chapter)
+    notes += [warning] if warning else []
+    write_lms(out, rows, column)
     write_feedback(out / "feedback", rows, chapter)
     write_free_text(out, rows, exercises)
-    write_summary(out, rows, summary)
+    write_summary(out, rows, {**summary, "points": points_note, "copy_signals": signals, "report_notes": notes})
+    class_report.write(out, f"Class report: {chapter}", rows, signals, points_note)
 
 
-def write_grades(path: Path, rows: list[dict], exercises) -> None:
+def write_grades(path: Path, rows: list[dict], exercises, copy_notes: dict[str, str] | None = None) -> None:
+    """Full-precision scores; a written answer's cell holds its mark once merged (its state is in
+    ``written_status``), and ``copy_signals`` names the classmate whose numbers a student's answers fit."""
+    copy_notes = copy_notes or {}
     with open(path, "w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
         out.writerow(["student_id", "name", "file", "status", *[ex.id for ex in exercises], "total", "max",
-                      "reason"])
+                      "reason", "written_status", "copy_signals"])
         for row in rows:
             by_id = {e["exercise"]: e for e in row.get("exercises") or []}
-            cells = []
+            cells, written = [], []
             for ex in exercises:
                 e = by_id.get(ex.id)
                 if e is None:
@@ -73,35 +85,69 @@ def write_grades(path: Path, rows: list[dict], exercises) -> None:
                 elif e["auto"]:
                     cells.append(_num(e["score"]))
                 else:
-                    cells.append(e["status"])  # free text: recorded / invalid / unanswered, marked by hand
+                    cells.append(_num(e["score"]) if e["status"] == "marked" else "")
+                    written.append(f"{ex.id}: {e['status']}")
             out.writerow([_cell(row["student_id"]), _cell(row["name"]), _cell(row["source"]), row["status"], *cells,
-                          _num(row.get("total")), _num(row.get("max")), _cell(row.get("reason", ""))])
+                          _num(row.get("total")), _num(row.get("max")), _cell(row.get("reason", "")),
+                          "; ".join(written), _cell(copy_notes.get(row["student_id"], ""))])
+
+
+CANVAS_ID = re.compile(r"\A(.*)\s\((\d+)\)\Z")   # Canvas reads a grade column 'Title (id)' this way
+
+
+def canvas_column(assignment: str | None, chapter: str) -> tuple[str, str | None]:
+    """The Canvas grade column and, when it has no assignment id, a warning. Accepts the column header
+    from a Canvas gradebook export ('Chapter 1 (4321)'), a bare assignment id, or the assignment's URL
+    (``.../courses/12/assignments/4321``)."""
+    text = (assignment or "").strip()
+    url = re.search(r"/assignments/(\d+)", text)
+    if text.isdigit() or url:
+        return f"{chapter} exercises ({text if text.isdigit() else url.group(1)})", None
+    if text and CANVAS_ID.match(text):
+        return text, None
+    column = text or f"{chapter} exercises"
+    return column, (f"canvas.csv: the grade column {column!r} has no Canvas assignment id, so importing it creates "
+                    "a new assignment; pass --assignment 'Name (id)' (see the README) to update an existing one")
+
+
+def _lms_num(value) -> str:
+    """LMS grades: rounded to 2 decimals (the full value stays in grades.csv)."""
+    return "" if value is None else f"{round(float(value), 2):.2f}".rstrip("0").rstrip(".")
 
 
 def write_lms(out: Path, rows: list[dict], assignment: str) -> None:
+    """Canvas: the gradebook export's layout (Student, ID, SIS User ID, SIS Login ID, Section, then the
+    assignment as 'Name (id)'); Canvas matches students by ID, SIS User ID or SIS Login ID. Moodle: the
+    offline grading worksheet, whose import needs Identifier ('Participant N'), Grade and
+    'Last modified (grade)'; rows without an Identifier are skipped by Moodle."""
+    from datetime import datetime, timezone
+
     with open(out / "canvas.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["Student", "ID", "SIS User ID", "Section", assignment])
+        w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", assignment])
         for row in rows:
             sis = row["student_id"] if row["student_id"] != row.get("canvas_id") else ""
-            w.writerow([_cell(row["name"]), row.get("canvas_id", ""), _cell(sis), "",
-                        _num(row.get("total")) if _graded(row) else ""])
+            w.writerow([_cell(row["name"]), row.get("canvas_id", ""), _cell(sis), "", "",
+                        _lms_num(row.get("total")) if _graded(row) else ""])
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     with open(out / "moodle.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["Identifier", "Full name", "Email address", "Grade", "Maximum Grade", "Feedback comments"])
+        w.writerow(["Identifier", "Full name", "Email address", "Grade", "Maximum Grade", "Last modified (grade)",
+                    "Feedback comments"])
         for row in rows:
             ident = f"Participant {row['moodle_id']}" if row.get("moodle_id") else ""
             comment = "" if row["status"] == "graded" else f"{row['status']}: {row.get('reason', '')}"
-            w.writerow([ident, _cell(row["name"]), "", _num(row.get("total")) if _graded(row) else "",
-                        _num(row.get("max")), _cell(comment)])
+            w.writerow([ident, _cell(row["name"]), "", _lms_num(row.get("total")) if _graded(row) else "",
+                        _lms_num(row.get("max")), now, _cell(comment)])
 
 
 def feedback_markdown(row: dict, chapter: str) -> str:
     who = f"{row['name']} ({row['student_id']})" if row["name"] else row["student_id"]
     lines = [f"# Feedback on {chapter}: {who}", ""]
     if _graded(row):
-        lines.append(f"**Score: {_num(row['total'])} of {_num(row['max'])} points** (marked automatically). "
-                     "Written explanations are marked by your teacher.")
+        lines.append(f"**Score: {_num(row['total'])} of {_num(row['max'])} points** " + (
+            "(written explanations marked by your teacher included)." if row.get("marks_merged") else
+            "(marked automatically). Written explanations are marked by your teacher."))
     else:
         lines.append(f"**Not graded automatically**: {row['status']}.")
     if row.get("reason"):
@@ -109,7 +155,8 @@ def feedback_markdown(row: dict, chapter: str) -> str:
     for note in row.get("notes") or []:
         lines.append(f"- {note}")
     for e in row.get("exercises") or []:
-        result = (f"{_num(e['score'])}/{_num(e['points'])}" if e["auto"] else "marked by your teacher")
+        result = (f"{_num(e['score'])}/{_num(e['points'])}" if e["auto"] or e["status"] == "marked" else
+                  "marked by your teacher")
         lines += ["", f"## {e['exercise']}: {e['status']} ({result})", "", e["prompt"], "", "Your answer:", "",
                   _fence(e["answer"] if e["answer"] is not None else "(no answer)"), "",
                   f"Feedback: {e['message']}"]
@@ -175,6 +222,8 @@ def write_summary(out: Path, rows: list[dict], summary: dict) -> None:
           f"- Sandbox start-ups (import of the course stack, once per worker): "
           f"{', '.join(f'{s:g} s' for s in summary.get('sandbox_startup_seconds') or []) or 'none'}",
           "- Cell numbers count every cell from the top of the notebook, Markdown cells included.",
+          f"- Points: {summary.get('points', '')}",
+          *[f"- Note: {n}" for n in summary.get("report_notes") or []],
           "", "## Counts by status", ""]
     md += [f"- {status}: {n}" for status, n in summary["counts"].items()]
     for title, key in (("Not graded", "not_graded"), ("Stopped early (answers before the stop count)",
@@ -187,6 +236,9 @@ def write_summary(out: Path, rows: list[dict], summary: dict) -> None:
         md += ["", "## Duplicate submissions", ""] + [f"- {d}" for d in summary["duplicates"]]
     if summary["not_in_roster"]:
         md += ["", "## Not in the roster", ""] + [f"- {s}" for s in summary["not_in_roster"]]
+    if summary.get("copy_signals"):
+        md += ["", "## Copy signals (report only, never a penalty)", ""]
+        md += [f"- {sid}: {text}" for sid, text in sorted(summary["copy_signals"].items())]
     if summary["slowest"]:
         md += ["", "## Slowest submissions", ""]
         md += [f"- {s['student_id']}: {s['seconds']:.2f} s ({s['status']})" for s in summary["slowest"]]

@@ -4,7 +4,8 @@ LMS downloads encode the student in the file name. Canvas: ``smithjane_12345_678
 Canvas user id, submission id, original name; ``_late_`` after the login when late). Moodle: a folder per
 student, ``Jane Smith_1234_assignsubmission_file_/ch1.ipynb`` (full name, participant id). Blackboard:
 ``ch1_smithj_attempt_2024-03-01-10-15-00_ch1.ipynb``. Anything else: the file name is the student key.
-A roster (``student_id,name,seed``) turns these into the teacher's ids and gives each student's variant.
+A roster (``student_id,name,seed``) turns these into the teacher's ids and gives each student's variant;
+an optional ``moodle_participant`` column (the N of Moodle's "Participant N") fills Moodle's Identifier.
 Several files for one student: the latest wins (a time stamp in the name, else the file time).
 """
 from __future__ import annotations
@@ -57,6 +58,7 @@ class RosterEntry:
     student_id: str
     name: str
     seed: int | None
+    moodle_id: str = ""            # optional column moodle_participant: N of Moodle's "Participant N"
 
 
 class InputError(ValueError):
@@ -171,7 +173,12 @@ def read_roster(path: Path) -> list[RosterEntry]:
             raise InputError(f"roster line {number}: seed {seed_text!r} is not a whole number") from None
         if seed is not None and seed < 0:
             raise InputError(f"roster line {number}: seed must not be negative")
-        entries.append(RosterEntry(sid, (row.get(columns.get("name", ""), "") or "").strip(), seed))
+        participant = (row.get(columns.get("moodle_participant", ""), "") or "").strip()
+        participant = re.sub(r"(?i)^participant\s*", "", participant)
+        if participant and not participant.isdigit():
+            raise InputError(f"roster line {number}: moodle_participant {participant!r} must be the number N of "
+                             "Moodle's 'Participant N'")
+        entries.append(RosterEntry(sid, (row.get(columns.get("name", ""), "") or "").strip(), seed, participant))
     return entries
 
 
@@ -189,6 +196,7 @@ def _name_forms(text: str) -> set[str]:
 def match_roster(submissions: list[Submission], roster: list[RosterEntry]) -> list[RosterEntry]:
     """Attach roster ids, names and seeds; returns roster entries with no submission."""
     by_id = {e.student_id.lower(): e for e in roster}
+    by_moodle = {e.moodle_id: e for e in roster if e.moodle_id}
     by_name: dict[str, list[RosterEntry]] = {}
     for entry in roster:
         for form in _name_forms(entry.name):
@@ -200,6 +208,8 @@ def match_roster(submissions: list[Submission], roster: list[RosterEntry]) -> li
             if candidate and candidate.lower() in by_id:
                 entry = by_id[candidate.lower()]
                 break
+        if entry is None and sub.moodle_id:
+            entry = by_moodle.get(sub.moodle_id)
         if entry is None:
             forms = _name_forms(sub.display_name)
             hits = {id(e): e for form in forms for e in by_name.get(form, [])}
@@ -212,6 +222,7 @@ def match_roster(submissions: list[Submission], roster: list[RosterEntry]) -> li
             continue
         sub.student_id, sub.student_name = entry.student_id, entry.name or sub.display_name
         sub.roster_seed, sub.in_roster = entry.seed, True
+        sub.moodle_id = sub.moodle_id or entry.moodle_id
         matched.add(entry.student_id)
     return [e for e in roster if e.student_id not in matched]
 
