@@ -11,7 +11,7 @@ import yaml
 
 from exercises import registry
 from exercises.core import Choice, FreeText, Numeric
-from widgets import ch2, data
+from widgets import ch2, data, drugs
 from widgets.text import render
 from widgets.models import mechanisms, synapse, trials
 
@@ -45,42 +45,42 @@ def test_combined_occupancy_refuses_bad_input(bad):
 
 
 def _model_params():
-    return (data.value("model.alpha2_brake_fraction"), data.value("model.heteroreceptor_brake_fraction"),
-            data.value("model.transporter_clearance_fraction"))
+    return drugs.synapse_parameters()
 
 
 def test_combination_reduces_to_each_drug_alone():
-    drugs = synapse.course_drugs()
-    ssri, mianserin = drugs["SSRI (fluoxetine)"], drugs["mianserin"]
+    course = drugs.course_drugs()
+    ssri, mianserin = course["SSRI (fluoxetine)"], course["mianserin"]
     doses = np.array([0.0, 30.0, 60.0, 90.0])
-    alone = synapse.synapse_response(mianserin, doses, *_model_params())
-    no_ssri = mechanisms.combination_response(ssri, 0, mianserin, doses, *_model_params())
+    alone = synapse.synapse_response(mianserin, doses, _model_params())
+    no_ssri = mechanisms.combination_response(ssri, 0, mianserin, doses, _model_params())
     for key in ("NA release", "5-HT release", "synaptic NA", "synaptic 5-HT"):
         np.testing.assert_allclose(no_ssri[key], alone[key])
-    ssri_only = synapse.synapse_response(ssri, np.array([20.0]), *_model_params())
-    combo = mechanisms.combination_response(ssri, 20, mianserin, np.array([0.0]), *_model_params())
+    ssri_only = synapse.synapse_response(ssri, np.array([20.0]), _model_params())
+    combo = mechanisms.combination_response(ssri, 20, mianserin, np.array([0.0]), _model_params())
     assert combo["synaptic 5-HT"][0] == pytest.approx(ssri_only["synaptic 5-HT"][0])
 
 
 def test_combination_multiplies_release_and_clearance_by_hand():
-    drugs = synapse.course_drugs()
-    brake, hetero, u = _model_params()
-    ssri, mianserin = drugs["SSRI (fluoxetine)"], drugs["mianserin"]
-    ed50 = data.value("model.ssri_ed50_mg")
-    o_sert = 20 / (20 + ed50)
+    course = drugs.course_drugs()
+    p = _model_params()
+    ssri, mianserin = course["SSRI (fluoxetine)"], course["mianserin"]
+    o_sert = drugs.ssri_max_occupancy() * 20 / (20 + drugs.ssri_ed50_mg())
     conc = 60 * mianserin.free_nm_per_mg
     o_a2 = conc / (conc + mianserin.alpha2_ki_nm)
-    release = (1 - hetero * (1 - o_a2)) / (1 - hetero)
-    combo = mechanisms.combination_response(ssri, 20, mianserin, np.array([60.0]), brake, hetero, u)
-    assert combo["synaptic 5-HT"][0] == pytest.approx(release / (1 - u * o_sert))
+    na = (1 - p.autoreceptor_brake * (1 - o_a2)) / (1 - p.autoreceptor_brake)
+    firing = (1 - p.acute_firing_suppression * o_sert) * (1 + p.alpha1_facilitation * (na - 1))   # day 0
+    per_impulse = (1 - p.heteroreceptor_brake * (1 - o_a2)) / (1 - p.heteroreceptor_brake)
+    combo = mechanisms.combination_response(ssri, 20, mianserin, np.array([60.0]), p)
+    assert combo["synaptic 5-HT"][0] == pytest.approx(firing * per_impulse / (1 - p.clearance_fraction * o_sert))
     assert combo["SERT occupancy"][0] == pytest.approx(o_sert)
 
 
 def test_combination_refuses_bad_ssri_dose():
-    drugs = synapse.course_drugs()
+    course = drugs.course_drugs()
     with pytest.raises(ValueError, match="ssri_dose_mg"):
-        mechanisms.combination_response(drugs["SSRI (fluoxetine)"], -5, drugs["mianserin"], [10.0],
-                                        *_model_params())
+        mechanisms.combination_response(course["SSRI (fluoxetine)"], -5, course["mianserin"], [10.0],
+                                        _model_params())
 
 
 def test_washout_by_half_lives():

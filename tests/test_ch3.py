@@ -11,7 +11,7 @@ from widgets.text import render as cw_render
 import exercises
 from exercises import registry
 from exercises.static import self_check_html
-from widgets import ch3, data
+from widgets import ch3, data, drugs
 from widgets.models import pk, sedation
 from widgets.models.trials import nnt_from_rates
 from helpers import ROOT
@@ -20,14 +20,14 @@ from helpers import ROOT
 
 
 def test_clonazepam_is_built_from_its_cited_facts():
-    drug = sedation.clonazepam()
+    drug = drugs.clonazepam()
     assert drug.half_life_h == pytest.approx(35.0)                 # middle of the label's 30-40 h
     assert drug.tmax_h == pytest.approx(2.5)                       # middle of the label's 1-4 h
     assert drug.clearance_over_f_l_per_h == pytest.approx(4.32)    # 72 mL/min x 60 / 1000
 
 
 def test_clonazepam_kinetics_agree_with_independent_published_values():
-    drug = sedation.clonazepam()
+    drug = drugs.clonazepam()
     # volume: V/F = CL/F x t1/2 / ln2 = 218 L, about 3.1 L/kg at 70 kg; the Swiss label gives 3 L/kg
     assert drug.volume_over_f_l / 70 == pytest.approx(data.value("clonazepam.volume_of_distribution_l_per_kg"),
                                                       rel=0.1)
@@ -41,7 +41,7 @@ def test_clonazepam_kinetics_agree_with_independent_published_values():
 
 def test_clonazepam_steady_state_trough_matches_the_swiss_label():
     # 2 mg three times daily: mean pre-dose steady-state level 55 ng/mL
-    drug = sedation.clonazepam()
+    drug = drugs.clonazepam()
     doses = [(8.0 * i, 2.0) for i in range(3 * 14)]
     trough = pk.concentration_ng_ml([24 * 14 - 0.01], doses, drug)[0]
     assert trough == pytest.approx(data.value("clonazepam.trough_2mg_tid_ng_ml"), rel=0.1)
@@ -76,11 +76,11 @@ def test_additive_combination_rules():
     (lambda: sedation.schedule(15, 24, 2), "clock_h must be < 24"),
     (lambda: sedation.schedule(-1, 22, 2), "dose_mg must be ≥ 0 mg"),
     (lambda: sedation.schedule(15, 22, 0), "days must be > 0 days"),
-    (lambda: sedation.ec50_at_reference(sedation.clonazepam(), 0), "reference_daily_dose_mg must be > 0"),
+    (lambda: sedation.ec50_at_reference(drugs.clonazepam(), 0), "reference_daily_dose_mg must be > 0"),
     (lambda: sedation.waking_mean([0, 1], [0.1], 0), "same length"),
     (lambda: sedation.waking_mean([0.0, 1.0], [0.1, 0.2], 3), "no time points"),
     (lambda: sedation.waking_mean([0.0, 1.0], [0.1, 0.2], 0, (22, 8)), "end later than start"),
-    (lambda: sedation.course_day(15, 22, 0.5, "teenager"), "patient must be one of"),
+    (lambda: drugs.course_day(15, 22, 0.5, "teenager"), "patient must be one of"),
 ])
 def test_model_refuses_bad_input_clearly(call, message):
     with pytest.raises(ValueError, match=re.escape(message)):
@@ -91,14 +91,14 @@ def test_schedule_and_reference_ec50():
     assert sedation.schedule(0, 22, 3) == []
     assert sedation.schedule(15, 22, 2) == [(22.0, 15.0), (46.0, 15.0)]
     # mirtazapine's EC50 sits at the average steady-state level of 15 mg/day: 15 x 1.48 = 22.2 ng/mL
-    setting = sedation.course_setting()
+    setting = drugs.course_setting()
     assert setting.ec50_mirtazapine_ng_ml == pytest.approx(15 * 1.48)
     # clonazepam's at 1 mg/day: 1000 / (4.32 x 24) = 9.645 ng/mL
     assert setting.ec50_clonazepam_ng_ml == pytest.approx(1000 / (4.32 * 24))
 
 
 def test_a_usual_dose_alone_gives_about_half_maximal_sedation_at_steady_state():
-    setting = sedation.course_setting()
+    setting = drugs.course_setting()
     t = np.arange(0, 24 * 21, 0.5)
     day = sedation.simulate(t, sedation.schedule(15, 22, 21), setting.mirtazapine["typical adult"],
                             setting.ec50_mirtazapine_ng_ml, [], setting.clonazepam, setting.ec50_clonazepam_ng_ml,
@@ -115,9 +115,9 @@ def test_the_course_scenarios_behave_as_the_chapter_says():
     assert s(15, morning, 0.5) > s(15, bedtime, 0.5)                         # seed 001's timing is worse
     doses = [s(15, bedtime, c) for c in ch3.clonazepam_doses()]
     assert doses == sorted(doses) and doses[-1] > doses[0] + 0.2              # clonazepam adds
-    assert s(15, bedtime, 0.5, "elderly man") > s(15, bedtime, 0.5)           # slower clearance
+    assert s(15, bedtime, 0.5, ch3.ELDERLY) > s(15, bedtime, 0.5)           # slower clearance
     assert s(15, bedtime, 0.5, "hepatic impairment") > s(15, bedtime, 0.5)
-    assert s(7.5, bedtime, 0.5, "elderly man") < s(15, bedtime, 0.5, "elderly man")
+    assert s(7.5, bedtime, 0.5, ch3.ELDERLY) < s(15, bedtime, 0.5, ch3.ELDERLY)
     assert s(15, bedtime, 0.5, day=2) < s(15, bedtime, 0.5)                   # accumulation over the week
     assert s(15, bedtime, 0.5, day=0) == 0.0                                  # first dose is at bedtime
 

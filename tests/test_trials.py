@@ -258,35 +258,35 @@ def test_results_are_frozen():
 def test_error_message_format():
     with pytest.raises(ValueError) as err:
         number_needed_to_treat(1, -3, 1, 10)
-    assert str(err.value) == "n_treat must be a whole number >= 1 (patients); got -3"
+    assert str(err.value) == "n_treat must be a whole number ≥ 1 patients; got -3"
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: risk_difference(-1, 10, 1, 10), r"events_a must be a whole number >= 0 .*got -1"),
-    (lambda: risk_difference(11, 10, 1, 10), r"events_a .*<= n_a \(10\).*got 11"),
-    (lambda: number_needed_to_treat(3, 10, 12, 10), r"events_control .*<= n_control"),
-    (lambda: risk_difference(0, 0, 1, 10), r"n_a must be a whole number >= 1"),
+    (lambda: risk_difference(-1, 10, 1, 10), r"events_a must be a whole number ≥ 0 .*got -1"),
+    (lambda: risk_difference(11, 10, 1, 10), r"events_a must be a whole number ≤ 10 patients \(n_a\) \(allowed: 0 to 10 patients\); got 11"),
+    (lambda: number_needed_to_treat(3, 10, 12, 10), r"events_control .*≤ 10 patients \(n_control\)"),
+    (lambda: risk_difference(0, 0, 1, 10), r"n_a must be a whole number ≥ 1"),
     (lambda: risk_difference(float("nan"), 10, 1, 10), r"events_a .*got nan"),
     (lambda: risk_difference(1, float("inf"), 1, 10), r"n_a .*got inf"),
     (lambda: cohens_d(float("1e309"), 1, 10, 0, 1, 10), r"mean_a must be a finite number"),
-    (lambda: cohens_d(1, 1, 10, 0, 1, 10**400), r"n_b must be a whole number"),
+    (lambda: cohens_d(1, 1, 10, 0, 1, 10**400), r"n_b must be a whole number ≥ 2 and ≤|n_b must be a whole number ≥ 2 \(patients\); got 1000"),
     (lambda: number_needed_to_treat(True, 10, 1, 10), r"events_treat .*got True"),
     (lambda: cohens_d("5", 1, 10, 0, 1, 10), r"mean_a .*got '5'"),
     (lambda: number_needed_to_treat(2.5, 10, 1, 10), r"events_treat must be a whole number"),
-    (lambda: nnt_from_rates(120, 30), r"rate_treat_pct must be a number from 0 to 100 \(percent\)"),
-    (lambda: grim_percent(120, 34), r"reported_pct .*0 to 100 \(percent\)"),
-    (lambda: change_score_sd(10, 12, 1.5), r"correlation must be a number from -1 to 1"),
+    (lambda: nnt_from_rates(120, 30), r"rate_treat_pct must be ≤ 100 percent \(allowed: 0 to 100 percent\); got 120"),
+    (lambda: grim_percent(120, 34), r"reported_pct .*\(allowed: 0 to 100 percent\)"),
+    (lambda: change_score_sd(10, 12, 1.5), r"correlation must be ≤ 1 pre-post Pearson r \(allowed: -1 to 1"),
     (lambda: change_score_effect(25, 5, 15, 5, 20, 25, 5, 18, 5, 20, 1.5), r"correlation .*got 1.5"),
-    (lambda: change_score_sd(-1, 12, 0.5), r"sd_baseline must be a number >= 0"),
-    (lambda: cohens_d(1, 1, 10, 0, 0, 10), r"sd_b must be a number > 0"),
-    (lambda: cohens_d(1, 1, 1, 0, 1, 10), r"n_a must be a whole number >= 2"),
+    (lambda: change_score_sd(-1, 12, 0.5), r"sd_baseline must be ≥ 0 outcome units; got -1"),
+    (lambda: cohens_d(1, 1, 10, 0, 0, 10), r"sd_b must be > 0 outcome units; got 0"),
+    (lambda: cohens_d(1, 1, 1, 0, 1, 10), r"n_a must be a whole number ≥ 2"),
     (lambda: mean_difference_ci(1, 1, 10, 0, 1, 10, confidence=1), r"confidence must be .*0 to 1"),
     (lambda: risk_difference(1, 10, 1, 10, method="exact"), r"method must be"),
     (lambda: grim_percent(48.53, 34), r"reported_pct has more than decimals=1"),
     (lambda: grim_percent(48.5, 34, decimals=-1),
-     r"decimals must be a whole number >= 0 and <= 10 \(decimal places\)"),
-    (lambda: grim_denominators(48.5, 50, 20), r"n_max must be a whole number >= 50"),
-    (lambda: grim_mean(3.4, 10, items=0), r"items must be a whole number >= 1"),
+     r"decimals must be a whole number ≥ 0 decimal places \(allowed: 0 to 10 decimal places\); got -1"),
+    (lambda: grim_denominators(48.5, 50, 20), r"n_max must be a whole number ≥ 50"),
+    (lambda: grim_mean(3.4, 10, items=0), r"items must be a whole number ≥ 1"),
     (lambda: change_score_effect(25, 5, 15, 5, 20, 25, 5, 18, 5, 20, 1), r"change-score SDs 0"),
 ])
 def test_invalid_inputs_are_rejected(call, match):

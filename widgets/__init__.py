@@ -4,6 +4,7 @@ Notebooks import it as ``import widgets as cw`` (``import ipywidgets as ipw`` fo
 A chapter's figures live in ``widgets/chN.py``: every public function there annotated ``-> Explorer``
 is one figure. :func:`explorers` finds them all; the book, ``make bench`` and the tests use that one list.
 """
+import re
 from pathlib import Path
 
 from . import data, style, views
@@ -16,8 +17,10 @@ __all__ = ["data", "style", "views", "fact", "value", "affinity", "ki_nm", "Cont
 
 
 def chapter_names() -> list[str]:
-    """``["ch1", "ch2", ...]``: every chapter module in this package."""
-    return sorted((p.stem for p in Path(__file__).parent.glob("ch[0-9]*.py")), key=lambda s: int(s[2:]))
+    """``["ch1", "ch2", ...]``: every chapter module in this package (``chN.py`` exactly; a helper module
+    such as ``reanalysis.py`` is not a chapter)."""
+    stems = (p.stem for p in Path(__file__).parent.glob("ch*.py"))
+    return sorted((s for s in stems if re.fullmatch(r"ch\d+", s)), key=lambda s: int(s[2:]))
 
 
 def explorers() -> dict:

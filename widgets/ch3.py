@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import data
+from . import data, drugs
 from .models import sedation
 from .style import SERIES
 from .text import Markdown, render
@@ -192,6 +192,7 @@ def evidence_table() -> Markdown:
 
 
 # ---- 2. a day with two sedatives -----------------------------------------------------------------
+ELDERLY = "elderly (over 65)"
 STEP_H = 2.0  # time grid of the widget (h): fine enough for a 2 h peak, light enough for the page
 def _sedation_scenarios() -> dict:
     """Menu options: (mirtazapine dose mg, clock hour, patient group), doses and groups from the data."""
@@ -202,8 +203,8 @@ def _sedation_scenarios() -> dict:
     return {
         f"mirtazapine {start:g} mg {at(bedtime)}, adult": (start, bedtime, "typical adult"),
         f"mirtazapine {start:g} mg {at(morning)} (seed), adult": (start, morning, "typical adult"),
-        f"mirtazapine {start:g} mg {at(bedtime)}, elderly man": (start, bedtime, "elderly man"),
-        f"mirtazapine {elderly_start:g} mg {at(bedtime)}, elderly man": (elderly_start, bedtime, "elderly man"),
+        f"mirtazapine {start:g} mg {at(bedtime)}, elderly": (start, bedtime, ELDERLY),
+        f"mirtazapine {elderly_start:g} mg {at(bedtime)}, elderly": (elderly_start, bedtime, ELDERLY),
         f"mirtazapine {start:g} mg {at(bedtime)}, liver disease": (start, bedtime, "hepatic impairment"),
     }
 
@@ -221,8 +222,8 @@ def sedation_traces(scenario: tuple, clonazepam_mg: float) -> dict:
     """Both concentrations (top panel), each drug's and the combined sedation index (bottom panel), and
     the combined index averaged over each day's waking hours (diamonds)."""
     dose, clock, patient = scenario
-    day = sedation.course_day(dose, clock, clonazepam_mg, patient, step_h=STEP_H)
-    setting = sedation.course_setting()
+    day = drugs.course_day(dose, clock, clonazepam_mg, patient, step_h=STEP_H)
+    setting = drugs.course_setting()
     t_days = day.t_h / 24
     means = [sedation.waking_mean(day.t_h, day.combined, d, setting.waking_clock_h) for d in range(int(setting.days))]
     mid = [d + sum(setting.waking_clock_h) / 2 / 24 for d in range(int(setting.days))]
@@ -251,7 +252,7 @@ def sedation_explorer() -> Explorer:
     """Widget 2: mirtazapine schedule and patient (menu) by bedtime clonazepam dose (slider), over the first
     week; concentrations on top, the teaching model's sedation index below."""
     scenarios = _sedation_scenarios()
-    setting = sedation.course_setting()
+    setting = drugs.course_setting()
     days = int(setting.days)
     doses = clonazepam_doses()
 
@@ -273,9 +274,13 @@ def sedation_explorer() -> Explorer:
                  f"({_clock(setting.waking_clock_h[0])}–{_clock(setting.waking_clock_h[1])}, an assumption); "
                  "diamonds give the index averaged over each day's waking hours. "
                  "Notice that moving mirtazapine to the morning puts its peak into the day, that clonazepam "
-                 "raises the whole curve, and that the index keeps climbing for days because both drugs "
-                 "accumulate. Clonazepam kinetics stay those of a typical adult for every patient, so for the "
-                 "elderly and in liver disease the model understates its share; tolerance is not modelled."),
+                 "raises the whole curve, and that the index climbs over the first days mostly because "
+                 "clonazepam accumulates: mirtazapine, on the effective half-life behind its label's modest "
+                 "accumulation, is close to steady state by the third day. Whether patients feel more sedated "
+                 "on a later day than an earlier one is not known (no study measured it), and tolerance to "
+                 "sedation, not modelled, works the other way. Clonazepam kinetics stay those of a typical "
+                 "adult for every patient, so for the elderly and in liver disease the model understates its "
+                 "share."),
         layout={
             "xaxis": {"title": {"text": "Day (shaded: waking hours)"}, "range": [0, days],
                       "tickvals": ticks, "ticktext": [f"day {d + 1}" if d < days else "" for d in ticks],
@@ -292,9 +297,9 @@ def sedation_explorer() -> Explorer:
 def waking_sedation(mirtazapine_mg: float, clock_h: float, clonazepam_mg: float,
                     patient: str = "typical adult", day: int | None = None) -> float:
     """Combined index averaged over the waking hours of one day (default: the last simulated day)."""
-    setting = sedation.course_setting()
+    setting = drugs.course_setting()
     d = int(setting.days) - 1 if day is None else day
-    result = sedation.course_day(mirtazapine_mg, clock_h, clonazepam_mg, patient, step_h=STEP_H)
+    result = drugs.course_day(mirtazapine_mg, clock_h, clonazepam_mg, patient, step_h=STEP_H)
     return sedation.waking_mean(result.t_h, result.combined, d, setting.waking_clock_h)
 
 

@@ -96,13 +96,17 @@ def titration_steps_mg() -> list[float]:
 
 
 def accumulation_ratio(half_life_h: float, tau_h: float = 24.0) -> float:
-    """R = 1 / (1 − ½^(τ/t½)): steady-state level over first-dose level, one-compartment, regular dosing."""
-    return 1 / (1 - 0.5 ** (tau_h / half_life_h))
+    """R = 1 / (1 − ½^(τ/t½)): steady-state level over first-dose level (the model's one formula)."""
+    from .models import pk
+
+    return pk.accumulation_ratio(half_life_h, tau_h)
 
 
 def accumulation_half_life_h(ratio: float, tau_h: float = 24.0) -> float:
     """The half-life that gives accumulation ratio R at interval τ: t½ = τ·ln 2 / (−ln(1 − 1/R))."""
-    return tau_h * math.log(2) / -math.log(1 - 1 / ratio)
+    from .models import pk
+
+    return pk.effective_half_life_h(ratio, tau_h)
 
 
 @computed("accumulation_half_life_h")
@@ -128,3 +132,36 @@ def _mirtazapine_dyscrasia_rate():
     low, high = wilson_interval(agran + neutro, n, 1.959963984540054)
     return (f"{agran + neutro} in {n:,}, about {1000 * (agran + neutro) / n:.1f} per 1,000 "
             f"(95% CI {1000 * low:.1f} to {1000 * high:.1f}, Wilson)"), ids
+
+
+# ---- the models (issue 12) ---------------------------------------------------------------------------
+@computed("accumulation_reasoning")
+def _accumulation_reasoning():
+    from .drugs import INTERVAL_H, accumulation_half_life_h
+    from .models import pk
+
+    ids = ["mirtazapine.accumulation_ratio_label", "mirtazapine.half_life_h"]
+    r, (low, high) = data.value(ids[0]), data.value(ids[1])
+    t_eff = accumulation_half_life_h()
+    return (f"with τ = {INTERVAL_H:g} h, R = 1/(1 − 2^(−τ/t½)) gives {pk.accumulation_ratio(low, INTERVAL_H):.2f} "
+            f"to {pk.accumulation_ratio(high, INTERVAL_H):.2f} for a terminal half-life of {low:g}–{high:g} h, "
+            f"but the label's ratio of {r:g} needs t½,eff = τ·ln 2/(−ln(1 − 1/R)) = {t_eff:.1f} h"), ids
+
+
+@computed("steady_state_days_model")
+def _steady_state_days_model():
+    from .drugs import accumulation_half_life_h
+    from .models import pk
+
+    ids = ["mirtazapine.accumulation_ratio_label"]
+    t = accumulation_half_life_h()
+    d90, d97 = (pk.time_to_steady_state_h(t, f) / 24 for f in (0.9, 0.97))
+    return f"90% of steady state by day {d90:.1f} and 97% by day {d97:.1f}", ids
+
+
+@computed("renal_exposure_change")
+def _renal_exposure_change():
+    ids = ["mirtazapine.renal_severe_clearance_change_pct", "mirtazapine.renal_single_dose_half_life_h"]
+    change = data.value(ids[0])
+    return (f"about {1 / (1 + change / 100):.1f}-fold exposure with the half-life unchanged "
+            f"(clearance and apparent volume fall together)"), ids

@@ -36,10 +36,6 @@ class Fact:
     extra: tuple = ()
 
     @property
-    def verified(self) -> bool:
-        return self.status in ("V", "V2")
-
-    @property
     def low(self) -> float:
         return self.value[0] if isinstance(self.value, list) else self.value
 
@@ -70,10 +66,6 @@ class Fact:
         elif self.status == "U":
             out += " (representative value, unverified)"
         return out
-
-    def cite(self) -> str:
-        """A MyST citation role for this fact's source."""
-        return f"{{cite}}`{self.source}`"
 
 
 def _format_value(value, digits):

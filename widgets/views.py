@@ -299,11 +299,3 @@ class Explorer:
         if view is not None:
             bundle["application/vnd.jupyter.widget-view+json"] = view
         return bundle
-
-
-def figure_html_caption(fig, caption: str):
-    """Display a plain plotly figure followed by its caption (for figures with no controls)."""
-    from IPython.display import HTML, display
-
-    display(fig)
-    display(HTML(f'<p class="figure-caption"><em>{html.escape(caption)}</em></p>'))

@@ -4,16 +4,15 @@ Why: mirtazapine (H1 blockade) and clonazepam (GABA-A potentiation) sedate by di
 are not expected to change each other's kinetics, so the question for a patient is how the two
 concentration curves overlap with the waking day. The kinetics come from cited data (``pk.OralDrug``);
 the concentration-effect curves and the rule that combines them are teaching assumptions and are
-labelled as such wherever they are shown.
+labelled as such wherever they are shown. The course's drugs and its simulated week are bound in
+``widgets/drugs.py``; this module takes plain numbers.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from .. import data
 from . import pk
 from .occupancy import hill_fraction
 from .validate import array, number
@@ -21,20 +20,33 @@ from .validate import array, number
 RULES = ("bliss", "sum")
 
 
-# ---- clonazepam from cited data ------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def clonazepam() -> pk.OralDrug:
-    """Typical adult: the label's half-life (middle of 30–40 h), the label's tmax (middle of 1–4 h) and the
-    apparent oral clearance CL/F measured with 0.5 mg three times daily (72 mL/min = 4.32 L/h).
-    CL/F already contains the ~90% bioavailability, so no separate F is needed."""
-    clearance_l_per_h = data.value("clonazepam.apparent_oral_clearance_ml_min") * 60 / 1000
-    return pk.OralDrug("clonazepam", data.fact("clonazepam.half_life_h").mid, clearance_l_per_h,
-                       data.fact("clonazepam.tmax_h").mid)
-
-
 # ---- concentration -> effect ---------------------------------------------------------------------
 def emax_effect(conc_ng_ml, ec50_ng_ml: float, hill: float = 1.0):
-    """Fraction (0–1) of the maximal sedative effect: Cⁿ / (Cⁿ + EC50ⁿ) (an Emax model with Emax = 1)."""
+    """Fraction of the maximal sedative effect: Cⁿ / (Cⁿ + EC50ⁿ) (an Emax model with Emax = 1).
+
+    Parameters
+    ----------
+    conc_ng_ml : float or array_like
+        Plasma concentration (ng/mL), ≥ 0.
+    ec50_ng_ml : float
+        Concentration giving half the maximal effect (ng/mL), > 0 (a teaching assumption here).
+    hill : float
+        Steepness, 0.1 to 5.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Effect, fraction 0–1.
+
+    References
+    ----------
+    course_teaching_models
+
+    Examples
+    --------
+    >>> emax_effect(20.0, 20.0)
+    0.5
+    """
     return hill_fraction(conc_ng_ml, ec50_ng_ml, hill, conc_name="conc_ng_ml", half_name="ec50_ng_ml",
                          unit="ng/mL")
 
@@ -43,7 +55,29 @@ def combine(effect_a, effect_b, rule: str = "bliss"):
     """Two fractional effects combined additively.
 
     ``bliss``: 1 − (1 − Ea)(1 − Eb) = Ea + Eb − Ea·Eb, each drug acting independently on what the other
-    leaves; ``sum``: Ea + Eb capped at 1, the cruder "just add them" rule. Neither is synergy."""
+    leaves; ``sum``: Ea + Eb capped at 1, the cruder "just add them" rule. Neither is synergy.
+
+    Parameters
+    ----------
+    effect_a, effect_b : float or array_like
+        Each drug's effect alone, fraction 0–1.
+    rule : {"bliss", "sum"}
+        How to combine.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Combined effect, fraction 0–1.
+
+    References
+    ----------
+    course_teaching_models (Bliss independence)
+
+    Examples
+    --------
+    >>> round(combine(0.5, 0.5), 2), round(combine(0.5, 0.5, "sum"), 2)
+    (0.75, 1.0)
+    """
     if rule not in RULES:
         raise ValueError(f"rule must be one of {RULES}; got {rule!r}")
     a = array("effect_a", effect_a, "fraction 0–1", 0)
@@ -58,7 +92,31 @@ def ec50_at_reference(drug: pk.OralDrug, reference_daily_dose_mg: float, fractio
     """EC50 (ng/mL) placed at ``fraction`` × the steady-state average level of a reference daily dose.
 
     Why anchor it there: no study gives a sedation EC50 for either drug, but anchoring each curve on a
-    usual dose makes the two drugs comparable (a usual dose alone gives about half-maximal sedation)."""
+    usual dose makes the two drugs comparable (a usual dose alone gives about half-maximal sedation).
+
+    Parameters
+    ----------
+    drug : pk.OralDrug
+        The drug's kinetics (CL/F is used).
+    reference_daily_dose_mg : float
+        The usual daily dose (mg), > 0.
+    fraction : float
+        Multiple of that dose's average steady-state level, > 0 and ≤ 100.
+
+    Returns
+    -------
+    float
+        EC50 (ng/mL).
+
+    References
+    ----------
+    course_teaching_models
+
+    Examples
+    --------
+    >>> round(ec50_at_reference(pk.OralDrug("x", 15.14, 28.2, 2), 15), 1)
+    22.2
+    """
     f = number("fraction", fraction, "multiple of the reference level", 0, 100, low_inclusive=False)
     dose = number("reference_daily_dose_mg", reference_daily_dose_mg, "mg", 0, 1000, low_inclusive=False)
     return f * pk.steady_state_average_ng_ml(dose, 24.0, drug)
@@ -66,7 +124,31 @@ def ec50_at_reference(drug: pk.OralDrug, reference_daily_dose_mg: float, fractio
 
 # ---- schedules and the simulated days ------------------------------------------------------------
 def schedule(dose_mg: float, clock_h: float, days: float) -> list[tuple[float, float]]:
-    """Once-daily doses at ``clock_h`` (hour of the day) from day 0 for ``days`` days; none if the dose is 0."""
+    """Once-daily doses at ``clock_h`` (hour of the day) from day 0 for ``days`` days; none if the dose is 0.
+
+    Parameters
+    ----------
+    dose_mg : float
+        Dose (mg), 0 to 1000.
+    clock_h : float
+        Hour of the day, 0 to < 24.
+    days : float
+        Days simulated, > 0 and ≤ 60.
+
+    Returns
+    -------
+    list of (float, float)
+        (time h, dose mg) pairs.
+
+    References
+    ----------
+    course_teaching_models
+
+    Examples
+    --------
+    >>> schedule(15, 22, 2)
+    [(22.0, 15.0), (46.0, 15.0)]
+    """
     dose = number("dose_mg", dose_mg, "mg", 0, 1000)
     clock = number("clock_h", clock_h, "h of the day", 0, 24)
     total = number("days", days, "days", 0, 60, low_inclusive=False)
@@ -91,7 +173,39 @@ class TwoDrugDay:
 
 def simulate(t_h, doses_a, drug_a: pk.OralDrug, ec50_a: float, doses_b, drug_b: pk.OralDrug, ec50_b: float,
              hill: float = 1.0, rule: str = "bliss") -> TwoDrugDay:
-    """Both concentration curves (superposition of oral doses) and their separate and combined effects."""
+    """Both concentration curves (superposition of oral doses) and their separate and combined effects.
+
+    Parameters
+    ----------
+    t_h : array_like
+        Time grid (h), ≥ 0.
+    doses_a, doses_b : list of (float, float)
+        Each drug's (time h, dose mg) schedule.
+    drug_a, drug_b : pk.OralDrug
+        Their kinetics.
+    ec50_a, ec50_b : float
+        Their EC50s (ng/mL).
+    hill : float
+        Steepness of both curves.
+    rule : {"bliss", "sum"}
+        How the effects combine.
+
+    Returns
+    -------
+    TwoDrugDay
+        Concentrations (ng/mL) and effects (0–1) on the grid.
+
+    References
+    ----------
+    course_teaching_models
+
+    Examples
+    --------
+    >>> d = pk.OralDrug("x", 15.14, 28.2, 2)
+    >>> day = simulate([0, 2], [(0.0, 15.0)], d, 20.0, [], d, 20.0)
+    >>> day.conc_b.tolist(), round(float(day.combined[1]), 2)
+    ([0.0, 0.0], 0.53)
+    """
     t = array("t_h", t_h, "h", 0)
     ca = pk.concentration_ng_ml(t, doses_a, drug_a)
     cb = pk.concentration_ng_ml(t, doses_b, drug_b)
@@ -100,7 +214,33 @@ def simulate(t_h, doses_a, drug_a: pk.OralDrug, ec50_a: float, doses_b, drug_b: 
 
 
 def waking_mean(t_h, values, day: int, waking_clock_h=(8.0, 22.0)) -> float:
-    """Mean of ``values`` over the waking hours of day ``day`` (0 = first day), from grid points inside it."""
+    """Mean of ``values`` over the waking hours of day ``day`` (0 = first day), from grid points inside it.
+
+    Parameters
+    ----------
+    t_h : array_like
+        Time grid (h).
+    values : array_like
+        Values on that grid (any unit), same length.
+    day : int
+        Day index, ≥ 0.
+    waking_clock_h : (float, float)
+        Waking hours (start, end), hours of the day.
+
+    Returns
+    -------
+    float
+        The mean.
+
+    References
+    ----------
+    course_teaching_models
+
+    Examples
+    --------
+    >>> waking_mean([0, 8, 12, 22, 23], [9, 1, 2, 3, 9], 0)
+    2.0
+    """
     t = array("t_h", t_h, "h")
     v = array("values", values, "any unit")
     if t.shape != v.shape:
@@ -114,53 +254,3 @@ def waking_mean(t_h, values, day: int, waking_clock_h=(8.0, 22.0)) -> float:
     if not inside.any():
         raise ValueError(f"no time points fall in the waking hours of day {d:g}")
     return float(v[inside].mean())
-
-
-# ---- the chapter's setting, from the data files --------------------------------------------------
-@dataclass(frozen=True)
-class CourseSetting:
-    """Everything the chapter's widget and exercises share: drugs, EC50s, curve steepness, the day."""
-
-    mirtazapine: dict
-    clonazepam: pk.OralDrug
-    ec50_mirtazapine_ng_ml: float
-    ec50_clonazepam_ng_ml: float
-    hill: float
-    waking_clock_h: tuple
-    days: float
-
-
-@lru_cache(maxsize=1)
-def course_setting() -> CourseSetting:
-    """EC50s are anchored on the *typical adult* at usual doses (mirtazapine's labelled start, clonazepam's
-    labelled panic-disorder target), so a patient with slower clearance gets higher levels and more
-    sedation from the same dose; sensitivity itself is kept the same for everyone."""
-    fraction = data.value("model.sedation_ec50_fraction_of_typical")
-    patients = pk.mirtazapine_patients()
-    clon = clonazepam()
-    return CourseSetting(
-        mirtazapine=patients,
-        clonazepam=clon,
-        ec50_mirtazapine_ng_ml=ec50_at_reference(patients["typical adult"],
-                                                 data.value("mirtazapine.start_dose_mg"), fraction),
-        ec50_clonazepam_ng_ml=ec50_at_reference(clon, data.value("clonazepam.panic_target_dose_mg_day"), fraction),
-        hill=data.value("model.ch3_sedation_hill"),
-        waking_clock_h=tuple(data.value("model.ch3_waking_hours_clock_h")),
-        days=data.value("model.ch3_simulated_days"),
-    )
-
-
-def course_day(mirtazapine_mg: float, mirtazapine_clock_h: float, clonazepam_mg: float,
-               patient: str = "typical adult", step_h: float = 1.0, rule: str = "bliss") -> TwoDrugDay:
-    """The chapter's scenario: nightly clonazepam at bedtime, mirtazapine at a chosen hour, over the
-    simulated days. Clonazepam kinetics stay those of the typical adult (no cited figure for the elderly or
-    for liver disease), so for those patients the model understates the clonazepam side."""
-    s = course_setting()
-    if patient not in s.mirtazapine:
-        raise ValueError(f"patient must be one of {list(s.mirtazapine)}; got {patient!r}")
-    step = number("step_h", step_h, "h", 0, 12, low_inclusive=False)
-    t = np.arange(0, s.days * 24 + step / 2, step)
-    bedtime = s.waking_clock_h[1]
-    return simulate(t, schedule(mirtazapine_mg, mirtazapine_clock_h, s.days), s.mirtazapine[patient],
-                    s.ec50_mirtazapine_ng_ml, schedule(clonazepam_mg, bedtime, s.days), s.clonazepam,
-                    s.ec50_clonazepam_ng_ml, s.hill, rule)

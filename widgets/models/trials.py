@@ -7,56 +7,50 @@ of whether reported percentages or means are arithmetically possible.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from statistics import NormalDist
 
-
-# --- input checks -------------------------------------------------------------------
-
-
-def _as_float(value):
-    """float(value) for real, non-bool numbers; NaN for anything else (str, bool, huge ints)."""
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        return math.nan
-    try:
-        return float(value)
-    except (OverflowError, ValueError):
-        return math.nan
+from .validate import number, whole
 
 
-def _real(name, value, unit, lo=-math.inf, hi=math.inf, lo_open=False, hi_open=False):
-    """Return value as float, or raise a ValueError naming the parameter, unit and range."""
-    x = _as_float(value)
-    if not (math.isfinite(x) and (lo < x if lo_open else lo <= x) and (x < hi if hi_open else x <= hi)):
-        rng = ("a finite number" if math.isinf(lo) and math.isinf(hi) else
-               f"a number {'>' if lo_open else '>='} {lo:g}" if math.isinf(hi) else
-               f"a number from {lo:g} to {hi:g}{' (exclusive)' if lo_open or hi_open else ''}")
-        raise ValueError(f"{name} must be {rng} ({unit}); got {value!r}")
-    return x
-
-
-def _count(name, value, unit, lo=0, hi=None, hi_name=None):
-    """Return a whole number in lo..hi (integral floats such as 3.0 are accepted)."""
-    x = _as_float(value)  # NaN for bools, strings and ints too large for a float
-    whole = math.isfinite(x) and (isinstance(value, numbers.Integral) or x.is_integer())
-    if not whole or value < lo or (hi is not None and value > hi):
-        upper = f" and <= {hi_name} ({hi})" if hi_name else f" and <= {hi}" if hi is not None else ""
-        raise ValueError(f"{name} must be a whole number >= {lo}{upper} ({unit}); got {value!r}")
-    return int(value)
+# --- input checks: widgets/models/validate.py (one message style for every model) ---
 
 
 def _z(confidence):
-    c = _real("confidence", confidence, "fraction, e.g. 0.95", 0, 1, lo_open=True, hi_open=True)
+    c = number("confidence", confidence, "fraction, e.g. 0.95", 0, 1, low_inclusive=False, high_inclusive=False)
     return c, NormalDist().inv_cdf(0.5 + c / 2)
 
 
 def wilson_interval(events: int, n: int, z: float) -> tuple[float, float]:
     """Wilson score interval for one proportion (no continuity correction), as scipy's
     ``binomtest(...).proportion_ci(method="wilson")`` computes it (the tests check they agree); written
-    out because importing scipy.stats costs every notebook more than a second."""
+    out because importing scipy.stats costs every notebook more than a second.
+
+    Parameters
+    ----------
+    events : int
+        Events (whole number, 0 to n).
+    n : int
+        Patients, ≥ 1.
+    z : float
+        Normal quantile (1.96 for 95 %).
+
+    Returns
+    -------
+    tuple of float
+        (low, high), proportions 0–1.
+
+    References
+    ----------
+    newcombe1998
+
+    Examples
+    --------
+    >>> tuple(round(x, 4) for x in wilson_interval(5, 10, 1.96))
+    (0.2366, 0.7634)
+    """
     p = events / n
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
@@ -84,10 +78,36 @@ def risk_difference(events_a, n_a, events_b, n_b, confidence=0.95, method="newco
     "newcombe" (default) is Newcombe's hybrid Wilson score interval (1998, method 10),
     which stays inside [-1, 1] and behaves near 0 % and 100 %; "wald" is the textbook
     normal approximation, shown for contrast (clipped to [-1, 1]).
+
+    Parameters
+    ----------
+    events_a, events_b : int
+        Events in each arm (whole numbers, 0 to n).
+    n_a, n_b : int
+        Patients in each arm, ≥ 1.
+    confidence : float
+        Confidence level, > 0 and < 1.
+    method : {"newcombe", "wald"}
+        Interval method.
+
+    Returns
+    -------
+    RiskDifference
+        Estimate and interval (proportions, −1 to 1).
+
+    References
+    ----------
+    newcombe1998
+
+    Examples
+    --------
+    >>> r = risk_difference(20, 40, 10, 40)
+    >>> round(r.estimate, 3), round(r.ci_low, 3), round(r.ci_high, 3)
+    (0.25, 0.038, 0.433)
     """
-    n_a, n_b = _count("n_a", n_a, "patients", 1), _count("n_b", n_b, "patients", 1)
-    ea = _count("events_a", events_a, "patients", 0, n_a, "n_a")
-    eb = _count("events_b", events_b, "patients", 0, n_b, "n_b")
+    n_a, n_b = whole("n_a", n_a, "patients", 1), whole("n_b", n_b, "patients", 1)
+    ea = whole("events_a", events_a, "patients", 0, n_a, "n_a")
+    eb = whole("events_b", events_b, "patients", 0, n_b, "n_b")
     c, z = _z(confidence)
     pa, pb = ea / n_a, eb / n_b
     rd = pa - pb
@@ -153,10 +173,37 @@ def number_needed_to_treat(events_treat, n_treat, events_control, n_control, con
 
     outcome="good" when events are responses/remissions; "bad" when events are harms
     (relapse, dropout), so that fewer events on treatment counts as benefit.
+
+    Parameters
+    ----------
+    events_treat, events_control : int
+        Events in each arm (whole numbers, 0 to n).
+    n_treat, n_control : int
+        Patients in each arm, ≥ 1.
+    confidence : float
+        Confidence level, > 0 and < 1.
+    method : {"newcombe", "wald"}
+        Interval method for the risk difference.
+    outcome : {"good", "bad"}
+        Whether an event is a benefit or a harm.
+
+    Returns
+    -------
+    NNT
+        Point NNT (patients) and the benefit/harm ranges of its interval.
+
+    References
+    ----------
+    altman1998nnt, newcombe1998
+
+    Examples
+    --------
+    >>> number_needed_to_treat(20, 40, 10, 40).describe()
+    'NNTB 4.0 (95% CI: NNTB 2.3 to 26.4)'
     """
-    n_t, n_c = _count("n_treat", n_treat, "patients", 1), _count("n_control", n_control, "patients", 1)
-    e_t = _count("events_treat", events_treat, "patients", 0, n_t, "n_treat")
-    e_c = _count("events_control", events_control, "patients", 0, n_c, "n_control")
+    n_t, n_c = whole("n_treat", n_treat, "patients", 1), whole("n_control", n_control, "patients", 1)
+    e_t = whole("events_treat", events_treat, "patients", 0, n_t, "n_treat")
+    e_c = whole("events_control", events_control, "patients", 0, n_c, "n_control")
     if outcome not in ("good", "bad"):
         raise ValueError(f'outcome must be "good" or "bad"; got {outcome!r}')
     rd = risk_difference(e_t, n_t, e_c, n_c, confidence, method)
@@ -170,9 +217,31 @@ def number_needed_to_treat(events_treat, n_treat, events_control, n_control, con
 
 
 def nnt_from_rates(rate_treat_pct, rate_control_pct, outcome="good"):
-    """Point NNT from two event rates in percent (e.g. 42 vs 30 -> 8.33); no CI."""
-    rt = _real("rate_treat_pct", rate_treat_pct, "percent", 0, 100)
-    rc = _real("rate_control_pct", rate_control_pct, "percent", 0, 100)
+    """Point NNT from two event rates in percent (e.g. 42 vs 30 -> 8.33); no CI.
+
+    Parameters
+    ----------
+    rate_treat_pct, rate_control_pct : float
+        Event rates (%), 0 to 100.
+    outcome : {"good", "bad"}
+        Whether an event is a benefit or a harm.
+
+    Returns
+    -------
+    float
+        NNT (patients); negative = harm, infinite when the rates are equal.
+
+    References
+    ----------
+    altman1998nnt
+
+    Examples
+    --------
+    >>> round(nnt_from_rates(42, 30), 2)
+    8.33
+    """
+    rt = number("rate_treat_pct", rate_treat_pct, "percent", 0, 100)
+    rc = number("rate_control_pct", rate_control_pct, "percent", 0, 100)
     if outcome not in ("good", "bad"):
         raise ValueError(f'outcome must be "good" or "bad"; got {outcome!r}')
     return _nnt((rt - rc) / 100 * (1 if outcome == "good" else -1))
@@ -196,9 +265,9 @@ class EffectSize:
 
 
 def _group(suffix, mean, sd, n):
-    return (_real(f"mean_{suffix}", mean, "outcome units"),
-            _real(f"sd_{suffix}", sd, "outcome units", 0, lo_open=True),
-            _count(f"n_{suffix}", n, "patients", 2))
+    return (number(f"mean_{suffix}", mean, "outcome units"),
+            number(f"sd_{suffix}", sd, "outcome units", 0, low_inclusive=False),
+            whole(f"n_{suffix}", n, "patients", 2))
 
 
 def _smd(ma, sa, na, mb, sb, nb, confidence):
@@ -213,7 +282,34 @@ def _smd(ma, sa, na, mb, sb, nb, confidence):
 
 
 def cohens_d(mean_a, sd_a, n_a, mean_b, sd_b, n_b, confidence=0.95):
-    """Standardised mean difference (a - b): Cohen's d and Hedges' small-sample-corrected g."""
+    """Standardised mean difference (a - b): Cohen's d and Hedges' small-sample-corrected g.
+
+    Parameters
+    ----------
+    mean_a, mean_b : float
+        Group means (outcome units).
+    sd_a, sd_b : float
+        Group SDs (outcome units), > 0.
+    n_a, n_b : int
+        Group sizes, ≥ 2.
+    confidence : float
+        Confidence level.
+
+    Returns
+    -------
+    EffectSize
+        d and g (SD units) with their intervals.
+
+    References
+    ----------
+    higgins2011handbook
+
+    Examples
+    --------
+    >>> e = cohens_d(10, 4, 30, 8, 4, 30)
+    >>> round(e.d, 2), round(e.g, 3)
+    (0.5, 0.494)
+    """
     return _smd(*_group("a", mean_a, sd_a, n_a), *_group("b", mean_b, sd_b, n_b), confidence)
 
 
@@ -242,7 +338,34 @@ def _welch(ma, sa, na, mb, sb, nb, confidence):
 
 
 def mean_difference_ci(mean_a, sd_a, n_a, mean_b, sd_b, n_b, confidence=0.95):
-    """Raw mean difference (a - b) with a Welch t CI, which does not assume equal SDs."""
+    """Raw mean difference (a - b) with a Welch t CI, which does not assume equal SDs.
+
+    Parameters
+    ----------
+    mean_a, mean_b : float
+        Group means (outcome units).
+    sd_a, sd_b : float
+        Group SDs (outcome units), > 0.
+    n_a, n_b : int
+        Group sizes, ≥ 2.
+    confidence : float
+        Confidence level.
+
+    Returns
+    -------
+    MeanDifference
+        Estimate and Welch interval (outcome units).
+
+    References
+    ----------
+    higgins2011handbook
+
+    Examples
+    --------
+    >>> m = mean_difference_ci(10, 4, 30, 8, 4, 30)
+    >>> round(m.estimate, 1), round(m.ci_low, 2), round(m.ci_high, 2)
+    (2.0, -0.07, 4.07)
+    """
     return _welch(*_group("a", mean_a, sd_a, n_a), *_group("b", mean_b, sd_b, n_b), confidence)
 
 
@@ -250,10 +373,31 @@ def change_score_sd(sd_baseline, sd_followup, correlation):
     """SD of (follow-up - baseline) given the pre-post correlation (Cochrane Handbook 6.5.2.8).
 
     Trials rarely report it, so the correlation has to be assumed; this makes that explicit.
+
+    Parameters
+    ----------
+    sd_baseline, sd_followup : float
+        SDs (outcome units), ≥ 0.
+    correlation : float
+        Assumed pre-post Pearson r, −1 to 1.
+
+    Returns
+    -------
+    float
+        SD of the change (outcome units).
+
+    References
+    ----------
+    higgins2011handbook
+
+    Examples
+    --------
+    >>> round(change_score_sd(5, 5, 0.5), 2)
+    5.0
     """
-    s0 = _real("sd_baseline", sd_baseline, "outcome units", 0)
-    s1 = _real("sd_followup", sd_followup, "outcome units", 0)
-    r = _real("correlation", correlation, "pre-post Pearson r", -1, 1)
+    s0 = number("sd_baseline", sd_baseline, "outcome units", 0)
+    s1 = number("sd_followup", sd_followup, "outcome units", 0)
+    r = number("correlation", correlation, "pre-post Pearson r", -1, 1)
     return math.sqrt(max(0.0, s0**2 + s1**2 - 2 * r * s0 * s1))
 
 
@@ -274,13 +418,39 @@ def change_score_effect(mean0_a, sd0_a, mean1_a, sd1_a, n_a, mean0_b, sd0_b, mea
 
     Change SDs come from change_score_sd; the mean difference of changes has a Welch t CI,
     the SMD (d and g) is of change scores. Sweep `correlation` to see how much it matters.
+
+    Parameters
+    ----------
+    mean0_a, sd0_a, mean1_a, sd1_a, n_a : float
+        Arm a: baseline mean and SD, follow-up mean and SD (outcome units), size (≥ 2).
+    mean0_b, sd0_b, mean1_b, sd1_b, n_b : float
+        The same for arm b.
+    correlation : float
+        Assumed pre-post Pearson r, −1 to 1.
+    confidence : float
+        Confidence level.
+
+    Returns
+    -------
+    ChangeScoreEffect
+        Mean changes, change SDs, the difference of changes and its SMD.
+
+    References
+    ----------
+    higgins2011handbook
+
+    Examples
+    --------
+    >>> c = change_score_effect(25, 5, 15, 5, 20, 25, 5, 18, 5, 20, 0.5)
+    >>> round(c.mean_difference.estimate, 1), round(c.smd.g, 2)
+    (-3.0, -0.59)
     """
-    r = _real("correlation", correlation, "pre-post Pearson r", -1, 1)
-    m = {k: _real(k, v, "outcome units") for k, v in
+    r = number("correlation", correlation, "pre-post Pearson r", -1, 1)
+    m = {k: number(k, v, "outcome units") for k, v in
          dict(mean0_a=mean0_a, mean1_a=mean1_a, mean0_b=mean0_b, mean1_b=mean1_b).items()}
-    s = {k: _real(k, v, "outcome units", 0) for k, v in
+    s = {k: number(k, v, "outcome units", 0) for k, v in
          dict(sd0_a=sd0_a, sd1_a=sd1_a, sd0_b=sd0_b, sd1_b=sd1_b).items()}
-    n_a, n_b = _count("n_a", n_a, "patients", 2), _count("n_b", n_b, "patients", 2)
+    n_a, n_b = whole("n_a", n_a, "patients", 2), whole("n_b", n_b, "patients", 2)
     ca, cb = m["mean1_a"] - m["mean0_a"], m["mean1_b"] - m["mean0_b"]
     sa = change_score_sd(s["sd0_a"], s["sd1_a"], r)
     sb = change_score_sd(s["sd0_b"], s["sd1_b"], r)
@@ -331,9 +501,9 @@ def _grim(reported, den, scale, decimals, k_max):
                 (above[0], float(val[above[0]])) if above else None)
 
 
-def _reported(name, value, unit, decimals, lo=-math.inf, hi=math.inf):
-    x = _real(name, value, unit, lo, hi)
-    d = _count("decimals", decimals, "decimal places", 0, 10)
+def _reported(name, value, unit, decimals, lo=None, hi=None):
+    x = number(name, value, unit, lo, hi)
+    d = whole("decimals", decimals, "decimal places", 0, 10)
     dec = Decimal(repr(x))  # the shortest decimal that round-trips: 48.5 -> Decimal('48.5')
     if (Fraction(dec) * 10**d).denominator != 1:
         raise ValueError(f"{name} has more than decimals={d} decimal places; got {value!r}")
@@ -344,17 +514,65 @@ def grim_percent(reported_pct, n, decimals=1):
     """Could a percentage reported to `decimals` places be k/n for a whole count k?
 
     Accepts round-half-up (usual by hand) and round-half-even (Python, R); `rule` says which.
+
+    Parameters
+    ----------
+    reported_pct : float
+        The printed percentage, 0 to 100, with at most ``decimals`` decimals.
+    n : int
+        Denominator (patients), ≥ 1.
+    decimals : int
+        Decimals printed, 0 to 10.
+
+    Returns
+    -------
+    Grim
+        Whether it is possible, under which rounding rule, and the nearest achievable k/n.
+
+    References
+    ----------
+    brown2017grim
+
+    Examples
+    --------
+    >>> g = grim_percent(48.5, 34)
+    >>> g.consistent, g.nearest_below[0], g.nearest_above[0]
+    (False, 16, 17)
     """
     dec, d = _reported("reported_pct", reported_pct, "percent", decimals, 0, 100)
-    n = _count("n", n, "patients", 1)
+    n = whole("n", n, "patients", 1)
     return _grim(dec, n, 100, d, n)
 
 
 def grim_denominators(reported_pct, n_min, n_max, decimals=1):
-    """All (k, n) with n_min <= n <= n_max such that 100 k / n rounds to reported_pct."""
+    """All (k, n) with n_min <= n <= n_max such that 100 k / n rounds to reported_pct.
+
+    Parameters
+    ----------
+    reported_pct : float
+        The printed percentage, 0 to 100.
+    n_min, n_max : int
+        Range of denominators searched (patients).
+    decimals : int
+        Decimals printed.
+
+    Returns
+    -------
+    list of (int, int)
+        Every (k, n) that prints as ``reported_pct``.
+
+    References
+    ----------
+    brown2017grim
+
+    Examples
+    --------
+    >>> grim_denominators(48.5, 30, 40)
+    [(16, 33)]
+    """
     dec, d = _reported("reported_pct", reported_pct, "percent", decimals, 0, 100)
-    n_min = _count("n_min", n_min, "patients", 1)
-    n_max = _count("n_max", n_max, "patients", n_min)
+    n_min = whole("n_min", n_min, "patients", 1)
+    n_max = whole("n_max", n_max, "patients", n_min)
     return [(k, n) for n in range(n_min, n_max + 1) for k in _grim(dec, n, 100, d, n).candidates]
 
 
@@ -363,8 +581,33 @@ def grim_mean(reported_mean, n, items=1, decimals=2):
 
     The total over n participants x `items` items must be a whole number; the test is
     only informative while n * items < 10**decimals.
+
+    Parameters
+    ----------
+    reported_mean : float
+        The printed mean (score units), with at most ``decimals`` decimals.
+    n : int
+        Participants, ≥ 1.
+    items : int
+        Items per score, ≥ 1.
+    decimals : int
+        Decimals printed.
+
+    Returns
+    -------
+    Grim
+        Whether a total of whole-number scores can give that mean.
+
+    References
+    ----------
+    brown2017grim
+
+    Examples
+    --------
+    >>> grim_mean(3.45, 10).consistent, grim_mean(3.4, 10).consistent
+    (False, True)
     """
     dec, d = _reported("reported_mean", reported_mean, "score units", decimals)
-    n = _count("n", n, "participants", 1)
-    items = _count("items", items, "items per score", 1)
+    n = whole("n", n, "participants", 1)
+    items = whole("items", items, "items per score", 1)
     return _grim(dec, n * items, 1, d, None)
