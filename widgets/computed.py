@@ -93,3 +93,63 @@ def titration_steps_mg() -> list[float]:
     """The course's titration: the labelled start, one step halfway, the labelled maximum."""
     start, top = data.value("mirtazapine.start_dose_mg"), data.value("mirtazapine.max_dose_mg")
     return [start, (start + top) / 2, top]
+
+
+# ---- chapter 4 (safety): rates from counts, and levels with an interacting drug ---------------------
+DYSCRASIA_IDS = ["mirtazapine.agranulocytosis_cases", "mirtazapine.severe_neutropenia_cases",
+                 "mirtazapine.premarketing_n"]
+
+
+def per_1000_with_interval(events: int, n: int) -> tuple[float, float, float]:
+    """Risk per 1,000 with its 95 % Wilson interval (the course's one interval for a proportion)."""
+    from statistics import NormalDist
+
+    from .models.trials import wilson_interval
+
+    low, high = wilson_interval(events, n, NormalDist().inv_cdf(0.975))
+    return 1000 * events / n, 1000 * low, 1000 * high
+
+
+def dyscrasia_trial_counts() -> tuple[int, int]:
+    """Mirtazapine's premarketing agranulocytosis plus severe neutropenia cases, and the patients exposed."""
+    agran, neutro, n = (int(data.value(i)) for i in DYSCRASIA_IDS)
+    return agran + neutro, n
+
+
+@computed("dyscrasia_trial_per_1000")
+def _dyscrasia_trial_per_1000():
+    events, n = dyscrasia_trial_counts()
+    rate, low, high = per_1000_with_interval(events, n)
+    return f"{rate:.2f} per 1,000 (95 % CI {low:.2f} to {high:.1f}; about 1 in {n / events:,.0f})", DYSCRASIA_IDS
+
+
+@computed("mianserin_nz_per_1000")
+def _mianserin_nz_per_1000():
+    ids = ["safety.mianserin_nz_one_in_b", "safety.mianserin_nz_one_in_a"]
+    low, high = (1000 / data.value(i) for i in ids)
+    return f"{low:.2f} to {high:.2f} per 1,000", ids
+
+
+def level_with_interaction_pct(change_pct: float) -> float:
+    """Average steady-state level with the interacting drug, as % of the level without it."""
+    return 100 + change_pct
+
+
+@computed("inducer_level_pct")
+def _inducer_level_pct():
+    ids = ["safety.inducer_clearance_fold"]
+    return f"{100 / data.value(ids[0]):.0f} %", ids
+
+
+@computed("carbamazepine_max_dose_equivalent")
+def _carbamazepine_max_dose_equivalent():
+    ids = ["mirtazapine.max_dose_mg", "mirtazapine.carbamazepine_level_change_pct"]
+    dose, change = (data.value(i) for i in ids)
+    return f"{dose * level_with_interaction_pct(change) / 100:g} mg", ids
+
+
+@computed("ketoconazole_start_dose_equivalent")
+def _ketoconazole_start_dose_equivalent():
+    ids = ["mirtazapine.start_dose_mg", "mirtazapine.ketoconazole_auc_change_pct"]
+    dose, change = (data.value(i) for i in ids)
+    return f"{dose * level_with_interaction_pct(change) / 100:g} mg", ids
