@@ -69,14 +69,18 @@ def test_interaction_figure_crossing_point_is_the_dose_that_restores_the_level()
 def test_dyscrasia_figure_draws_the_label_count_and_both_new_zealand_estimates():
     e = ch4.dyscrasia_explorer()
     assert e.slider.default == 3
-    traces = e.traces()
-    (_, rate), (_, ci) = list(traces.values())[:2]
-    assert rate[0] == pytest.approx(1.073, abs=1e-3) and ci[0] < rate[0] < ci[1]
-    nz = [v for k, v in traces.items() if "method 1" in k]
-    assert nz[0][1][0] == pytest.approx(1000 / 1354) and list(nz[1][1]) == pytest.approx([1000 / 3145, 1000 / 685])
-    zero = list(e.traces(0).values())
-    assert zero[0][1][0] == 0 and zero[1][1][0] == 0 and zero[1][1][1] > 0     # no cases: an upper bound only
-
+    traces = list(e.traces().values())
+    mirt = traces[0]
+    rate, plus, minus = mirt["y"][0], mirt["error_y"]["array"][0], mirt["error_y"]["arrayminus"][0]
+    assert rate == pytest.approx(1.073, abs=1e-3)
+    lo, hi = computed.per_1000_with_interval(3, 2796)[1:]
+    assert (rate - minus, rate + plus) == pytest.approx((lo, hi))
+    nz1 = traces[1]
+    assert nz1["y"][0] == pytest.approx(1000 / 1354)
+    assert (nz1["y"][0] - nz1["error_y"]["arrayminus"][0], nz1["y"][0] + nz1["error_y"]["array"][0]) == \
+        pytest.approx((1000 / 3145, 1000 / 685))
+    zero = list(e.traces(0).values())[0]
+    assert zero["y"][0] == 0 and zero["error_y"]["arrayminus"][0] == 0 and zero["error_y"]["array"][0] > 0
 
 def test_chapter_and_bank_agree_and_the_page_is_in_the_toc():
     source = (ROOT / "chapters" / "ch4_safety.md").read_text(encoding="utf-8")

@@ -41,7 +41,7 @@ def interaction_explorer() -> Explorer:
         at_dose = relative_level_pct(dose_mg, reference)
         return {
             "mirtazapine alone": (DOSES_MG, alone),
-            f"with {drug.split(' (')[0]} ({change:+g} %)": (DOSES_MG, together),
+            f"with {drug.split(' (')[0]} ({change:+g} %)".replace("-", "−"): (DOSES_MG, together),
             "level of the chosen dose taken alone |dot": (DOSES_MG, np.full_like(DOSES_MG, at_dose)),
             "chosen dose |marker": (np.array([dose_mg, dose_mg]),
                                     np.array([at_dose, relative_level_pct(dose_mg, reference, change)])),
@@ -65,17 +65,20 @@ def interaction_explorer() -> Explorer:
 
 def dyscrasia_explorer() -> Explorer:
     cases, n = dyscrasia_trial_counts()
-    nz = [("mianserin, New Zealand (method 1)", "safety.mianserin_nz_one_in_a"),
-          ("mianserin, New Zealand (method 2)", "safety.mianserin_nz_one_in_b")]
+    nz = [("mianserin, NZ, method 1", "safety.mianserin_nz_one_in_a"),
+          ("mianserin, NZ, method 2", "safety.mianserin_nz_one_in_b")]
+
+    def point(x: float, rate: float, low: float, high: float) -> dict:
+        """One source: its rate as a diamond, its 95 % interval as an error bar."""
+        return {"x": np.array([x]), "y": np.array([rate]),
+                "error_y": {"type": "data", "symmetric": False, "array": np.array([high - rate]),
+                            "arrayminus": np.array([rate - low]), "thickness": 2, "width": 8}}
 
     def model(cases: int) -> dict:
-        rate, low, high = per_1000_with_interval(cases, n)
-        out = {f"mirtazapine trials: {cases} of {n:,} |marker": (np.array([0.0]), np.array([rate])),
-               "mirtazapine: 95 % interval": (np.array([0.0, 0.0]), np.array([low, high]))}
+        out = {f"mirtazapine trials ({cases} of {n:,}) |marker": point(0.0, *per_1000_with_interval(cases, n))}
         for x, (label, fid) in enumerate(nz, start=1):
             lo_n, hi_n = data.value(fid + "_ci")
-            out[f"{label} |marker"] = (np.array([float(x)]), np.array([1000 / data.value(fid)]))
-            out[f"{label}: 95 % interval"] = (np.array([float(x), float(x)]), np.array([1000 / hi_n, 1000 / lo_n]))
+            out[f"{label} |marker"] = point(float(x), 1000 / data.value(fid), 1000 / hi_n, 1000 / lo_n)
         return out
 
     return Explorer(
@@ -83,13 +86,13 @@ def dyscrasia_explorer() -> Explorer:
         slider=Control("cases", f"Cases among {n:,} patients", list(range(0, 9)), cases),
         title="How sure is a rate from a handful of cases?",
         x_title="Source", y_title="Cases per 1,000 patients",
-        caption=("Diamonds are rates, vertical lines their 95 % intervals (Wilson for the mirtazapine count; as "
+        caption=("Diamonds are rates, bars their 95 % intervals (Wilson for the mirtazapine count; as "
                  "published for New Zealand). Move the slider away from the label's count: with so few cases the "
                  "interval spans roughly a tenfold range, and the two drugs' intervals overlap. The sources also "
                  "differ in design (trial surveillance versus intensive monitoring of prescriptions), so the "
                  "figure compares uncertainty, not safety."),
-        layout={"xaxis": {"tickvals": [0, 1, 2], "ticktext": ["mirtazapine<br>trials", "mianserin NZ<br>method 1",
-                                                             "mianserin NZ<br>method 2"],
+        layout={"xaxis": {"tickvals": [0, 1, 2], "ticktext": ["mirtazapine<br>trials", "mianserin<br>NZ (1)",
+                                                             "mianserin<br>NZ (2)"],
                           "range": [-0.5, 2.5], "gridcolor": "#e5e5e5"},
                 "yaxis": {"title": {"text": "Cases per 1,000 patients"}, "rangemode": "tozero",
                           "gridcolor": "#e5e5e5"}},
