@@ -89,7 +89,7 @@ def test_text_renders_values_with_citations_and_unverified_labels():
 
 def test_explorers_are_found_in_every_chapter_module():
     found = cw.explorers()
-    assert {key.split(".")[0] for key in found} == set(cw.chapter_names()) == {"ch1", "ch2", "ch3"}
+    assert {key.split(".")[0] for key in found} == set(cw.chapter_names()) == {"ch1", "ch2", "ch3", "ch4"}
     assert "ch1.pk_explorer" in found and len(found) >= 9
 
 

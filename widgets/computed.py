@@ -122,18 +122,6 @@ def _accumulation_from_terminal():
     return f"{low:.1f}–{high:.1f}", [fid]
 
 
-@computed("mirtazapine_dyscrasia_rate")
-def _mirtazapine_dyscrasia_rate():
-    """Agranulocytosis or severe neutropenia in the label's premarketing trials, per 1,000 with a 95 % CI."""
-    from .models.trials import wilson_interval
-
-    ids = ["mirtazapine.agranulocytosis_cases", "mirtazapine.severe_neutropenia_cases", "mirtazapine.premarketing_n"]
-    agran, neutro, n = (int(data.value(i)) for i in ids)
-    low, high = wilson_interval(agran + neutro, n, 1.959963984540054)
-    return (f"{agran + neutro} in {n:,}, about {1000 * (agran + neutro) / n:.1f} per 1,000 "
-            f"(95% CI {1000 * low:.1f} to {1000 * high:.1f}, Wilson)"), ids
-
-
 # ---- the models (issue 12) ---------------------------------------------------------------------------
 @computed("accumulation_reasoning")
 def _accumulation_reasoning():
@@ -165,3 +153,63 @@ def _renal_exposure_change():
     change = data.value(ids[0])
     return (f"about {1 / (1 + change / 100):.1f}-fold exposure with the half-life unchanged "
             f"(clearance and apparent volume fall together)"), ids
+
+
+# ---- chapter 4 (safety): rates from counts, and levels with an interacting drug ---------------------
+DYSCRASIA_IDS = ["mirtazapine.agranulocytosis_cases", "mirtazapine.severe_neutropenia_cases",
+                 "mirtazapine.premarketing_n"]
+
+
+def per_1000_with_interval(events: int, n: int) -> tuple[float, float, float]:
+    """Risk per 1,000 with its 95 % Wilson interval (the course's one interval for a proportion)."""
+    from statistics import NormalDist
+
+    from .models.trials import wilson_interval
+
+    low, high = wilson_interval(events, n, NormalDist().inv_cdf(0.975))
+    return 1000 * events / n, 1000 * low, 1000 * high
+
+
+def dyscrasia_trial_counts() -> tuple[int, int]:
+    """Mirtazapine's premarketing agranulocytosis plus severe neutropenia cases, and the patients exposed."""
+    agran, neutro, n = (int(data.value(i)) for i in DYSCRASIA_IDS)
+    return agran + neutro, n
+
+
+@computed("dyscrasia_trial_per_1000")
+def _dyscrasia_trial_per_1000():
+    events, n = dyscrasia_trial_counts()
+    rate, low, high = per_1000_with_interval(events, n)
+    return f"{rate:.2f} per 1,000 (95 % CI {low:.2f} to {high:.1f}; about 1 in {n / events:,.0f})", DYSCRASIA_IDS
+
+
+@computed("mianserin_nz_per_1000")
+def _mianserin_nz_per_1000():
+    ids = ["safety.mianserin_nz_one_in_b", "safety.mianserin_nz_one_in_a"]
+    low, high = (1000 / data.value(i) for i in ids)
+    return f"{low:.2f} to {high:.2f} per 1,000", ids
+
+
+def level_with_interaction_pct(change_pct: float) -> float:
+    """Average steady-state level with the interacting drug, as % of the level without it."""
+    return 100 + change_pct
+
+
+@computed("inducer_level_pct")
+def _inducer_level_pct():
+    ids = ["safety.inducer_clearance_fold"]
+    return f"{100 / data.value(ids[0]):.0f} %", ids
+
+
+@computed("carbamazepine_max_dose_equivalent")
+def _carbamazepine_max_dose_equivalent():
+    ids = ["mirtazapine.max_dose_mg", "mirtazapine.carbamazepine_level_change_pct"]
+    dose, change = (data.value(i) for i in ids)
+    return f"{dose * level_with_interaction_pct(change) / 100:g} mg", ids
+
+
+@computed("ketoconazole_start_dose_equivalent")
+def _ketoconazole_start_dose_equivalent():
+    ids = ["mirtazapine.start_dose_mg", "mirtazapine.ketoconazole_auc_change_pct"]
+    dose, change = (data.value(i) for i in ids)
+    return f"{dose * level_with_interaction_pct(change) / 100:g} mg", ids
