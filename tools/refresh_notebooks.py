@@ -31,14 +31,9 @@ def repository_url() -> str:
 
 
 def colab_cell() -> nbformat.NotebookNode:
-    url, branch = repository_url()
-    source = (
-        "# On Google Colab only: install the course package. Elsewhere this cell does nothing.\n"
-        "import sys\n"
-        'if "google.colab" in sys.modules:\n'
-        f'    %pip install -q "alpha2-course @ git+{url}@{branch}"'
-    )
-    cell = nbformat.v4.new_code_cell(source)
+    from bookext import publish
+
+    cell = nbformat.v4.new_code_cell(publish.colab_cell_source())
     cell.metadata["tags"] = [COLAB_TAG, "remove-cell"]
     return cell
 
