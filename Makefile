@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 
 # One line per step: what is installed and why (pip itself runs quietly: its per-package lines would bury
 # the steps). Needs Python >= 3.11, the version runtime.txt gives Binder.
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml jupyter-config/jupyter_nbconvert_config.json
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else \
 	  f"The course needs Python >= 3.11 (its pins, see runtime.txt); $(PYTHON) is {v.major}.{v.minor}. " \
 	  "Run e.g. make PYTHON=python3.11 $(MAKECMDGOALS)")'
@@ -25,6 +25,8 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@$(BIN)/python -m pip install -q -r requirements.txt
 	@echo "[4/4] Installing the book and test tools (requirements-dev.txt: Jupyter Book, Sphinx, pytest, Playwright; ~45 s)"
 	@$(BIN)/python -m pip install -q -r requirements-dev.txt
+	@# the editable install carries no data files: nbconvert's "store no widget state" setting, by hand
+	@mkdir -p $(VENV)/etc/jupyter && cp jupyter-config/jupyter_nbconvert_config.json $(VENV)/etc/jupyter/
 	@touch $@
 	@echo "Installed into $(VENV) (stamp $@: it reinstalls only when a requirements file or pyproject.toml changes)"
 
