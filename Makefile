@@ -41,6 +41,7 @@ test: $(STAMP) browser-deps grading-deps
 # The URL (with its token) is printed when the server is up. LAB_ARGS: extra options, e.g. --no-browser --port=8899
 LAB_STAMP = $(VENV)/.lab-installed
 LAB_ARGS ?=
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 $(LAB_STAMP): $(STAMP) requirements-lab.txt
 	@echo "Installing JupyterLab for 'make lab', once (requirements-lab.txt; ~30 s)"
 	@$(BIN)/python -m pip install -q -r requirements-lab.txt
@@ -48,8 +49,7 @@ $(LAB_STAMP): $(STAMP) requirements-lab.txt
 
 lab: $(LAB_STAMP)
 	@echo "Starting JupyterLab on chapters/ (stop it with Ctrl+C, twice)"
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/chapters \
-	  $$(test "$$(id -u)" = 0 && echo --allow-root) $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/chapters $(ALLOW_ROOT) $(LAB_ARGS)
 
 # Debian's chromium for the browser tests (never a browser downloaded by a test tool), and axe-core
 # from the npm registry (pinned in tests/browser/package-lock.json), served locally to the pages.
