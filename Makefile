@@ -25,7 +25,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml jupyter-config/ju
 	@$(BIN)/python -m pip install -q -r requirements.txt
 	@echo "[4/4] Installing the book and test tools (requirements-dev.txt: Jupyter Book, Sphinx, pytest, Playwright; ~45 s)"
 	@$(BIN)/python -m pip install -q -r requirements-dev.txt
-	@# the editable install carries no data files: nbconvert's "store no widget state" setting, by hand
+	@# nbconvert --execute in this environment stores no widget state (README, "Small notebook files")
 	@mkdir -p $(VENV)/etc/jupyter && cp jupyter-config/jupyter_nbconvert_config.json $(VENV)/etc/jupyter/
 	@touch $@
 	@echo "Installed into $(VENV) (stamp $@: it reinstalls only when a requirements file or pyproject.toml changes)"

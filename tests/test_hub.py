@@ -3,7 +3,8 @@ each student) in an environment from requirements.txt plus JupyterLab at the pin
 and nbgitpuller. The course's nbgitpuller link (built by bookext.publish from the published URL) is sent to
 that server, which pulls the repository (here a local git copy standing in for GitHub) into the student's
 home; then every notebook runs through the server's REST and kernel websocket API, as JupyterLab runs it,
-and every figure and exercise must come back as a widget view with its model state.
+and every figure and exercise must come back as a widget view with its model state. Then JupyterLab itself,
+in headless Chromium with every outside host blocked, runs the first chapter and shows its live figures.
 
 Not rehearsed: the hub itself (JupyterHub's proxy, spawner and login need a multi-user system service
 and a user database; the single-user server is what a student's browser talks to).
@@ -203,3 +204,35 @@ def test_the_servers_jupyterlab_has_the_widget_extensions_and_saves_no_widget_st
     federated = re.search(r'"federated_extensions":\s*(\[.*?\])', page)
     names = {e["name"] for e in json.loads(federated.group(1))} if federated else set()
     assert {"@jupyter-widgets/jupyterlab-manager", "anywidget"} <= names, names
+
+
+@pytest.mark.browser
+def test_widgets_render_in_jupyterlab_in_chromium(server, executed, tmp_path):
+    """The student's view: JupyterLab (offline: every outside host blocked) opens the first chapter, runs all
+    cells, and each course figure appears as a live plotly figure with its slider."""
+    from playwright.sync_api import sync_playwright
+
+    from helpers import launch_chromium
+
+    name, nb = next(iter(executed.items()))
+    figures = len([s for s in rehearsal.course_outputs(nb) if s.kind == "figure" and rehearsal.PLOTLY not in s.data])
+    assert figures >= 1
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        outside = []
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
+                   else (outside.append(route.request.url), route.abort()))
+        page.goto(f"{server['base']}/lab/tree/{NAME}/{name}?token={TOKEN}", wait_until="load")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        page.wait_for_timeout(3000)  # the kernel session starts
+        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+        page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+        page.wait_for_function(f"document.querySelectorAll('.jp-OutputArea .js-plotly-plot').length >= {figures}",
+                               timeout=240_000)
+        sliders = page.locator(".jp-OutputArea .widget-slider, .jp-OutputArea .widget-hslider").count()
+        page.locator(".jp-OutputArea .js-plotly-plot").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp_path / "jupyterlab.png"))
+        browser.close()
+    assert sliders >= figures
+    assert outside == []
