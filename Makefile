@@ -11,11 +11,24 @@ PYTEST_ARGS ?=
 
 .PHONY: book test lab refresh student teacher grade bench lock clean browser-deps grading-deps
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements-dev.txt
-	touch $@
+# One line per step: what is installed and why (pip itself runs quietly: its per-package lines would bury
+# the steps). Needs Python >= 3.11, the version runtime.txt gives Binder.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml jupyter-config/jupyter_nbconvert_config.json
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else \
+	  f"The course needs Python >= 3.11 (its pins, see runtime.txt); $(PYTHON) is {v.major}.{v.minor}. " \
+	  "Run e.g. make PYTHON=python3.11 $(MAKECMDGOALS)")'
+	@echo "[1/4] Creating the virtual environment $(VENV) with $$($(PYTHON) --version)"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "[2/4] Upgrading pip in $(VENV)"
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@echo "[3/4] Installing the notebooks' runtime, exactly as Binder does (requirements.txt: numpy, plotly, ipywidgets, ...; ~40 s)"
+	@$(BIN)/python -m pip install -q -r requirements.txt
+	@echo "[4/4] Installing the book and test tools (requirements-dev.txt: Jupyter Book, Sphinx, pytest, Playwright; ~45 s)"
+	@$(BIN)/python -m pip install -q -r requirements-dev.txt
+	@# nbconvert --execute in this environment stores no widget state (README, "Small notebook files")
+	@mkdir -p $(VENV)/etc/jupyter && cp jupyter-config/jupyter_nbconvert_config.json $(VENV)/etc/jupyter/
+	@touch $@
+	@echo "Installed into $(VENV) (stamp $@: it reinstalls only when a requirements file or pyproject.toml changes)"
 
 book: $(STAMP)
 	@test -f bookext/npm/node_modules/plotly.js-basic-dist-min/plotly-basic.min.js || (cd bookext/npm && npm ci --no-audit --no-fund --silent)
@@ -25,9 +38,19 @@ book: $(STAMP)
 test: $(STAMP) browser-deps grading-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lab: $(STAMP)
-	$(BIN)/python -m pip install -q -r requirements-lab.txt
-	$(BIN)/jupyter lab chapters/
+# JupyterLab on the chapters. Installs requirements-lab.txt once (stamp file); --allow-root only as root.
+# The URL (with its token) is printed when the server is up. LAB_ARGS: extra options, e.g. --no-browser --port=8899
+LAB_STAMP = $(VENV)/.lab-installed
+LAB_ARGS ?=
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+$(LAB_STAMP): $(STAMP) requirements-lab.txt
+	@echo "Installing JupyterLab for 'make lab', once (requirements-lab.txt; ~30 s)"
+	@$(BIN)/python -m pip install -q -r requirements-lab.txt
+	@touch $@
+
+lab: $(LAB_STAMP)
+	@echo "Starting JupyterLab on chapters/ (stop it with Ctrl+C, twice)"
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/chapters $(ALLOW_ROOT) $(LAB_ARGS)
 
 # Debian's chromium for the browser tests (never a browser downloaded by a test tool), and axe-core
 # from the npm registry (pinned in tests/browser/package-lock.json), served locally to the pages.

@@ -4,7 +4,9 @@ Why: plotly >= 6 emits only its JSON mime type, which myst-nb drops, and plotly'
 plotly.js from a CDN. Here the JSON becomes HTML at build time (see ``plotly_mime``) and a pinned
 partial plotly.js bundle (see ``assets``) is copied into the build and loaded only by pages that
 contain a figure; likewise the course's self-check JavaScript and CSS (``bookext/selfcheck``) for
-pages with an exercise or a progress panel.
+pages with an exercise or a progress panel. Launch buttons and the repository link come from
+``bookext.publish``: an unset or placeholder value in ``_config.yml`` leaves its button out, and the
+build says so in one line.
 """
 from __future__ import annotations
 
@@ -94,11 +96,49 @@ def _theme_defaults(app, config):
     config.html_context = context
 
 
+def _apply_publication(app, config):
+    """Launch buttons and the repository link from ``bookext.publish``: only what is really published."""
+    from sphinx.util import logging
+
+    from . import publish
+
+    source = Path(app.srcdir) / "_config.yml"
+    pub = publish.load(source if source.is_file() else None)
+    options = dict(config.html_theme_options or {})
+    buttons = dict(options.get("launch_buttons") or {})
+    buttons.update(binderhub_url=pub.binderhub, colab_url=pub.colab, jupyterhub_url=pub.hub,
+                   notebook_interface=pub.interface)
+    options["launch_buttons"] = buttons
+    options["repository_url"] = pub.repository
+    options["repository_branch"] = pub.branch
+    options["use_repository_button"] = bool(pub.repository)
+    config.html_theme_options = options
+    line = publish.status(pub)
+    if line:
+        logging.getLogger(__name__).info(line)
+
+
+def encrypt_kernel_transport() -> None:
+    """Kernels started in this process get CurveZMQ keys where their kernelspec declares support.
+
+    Why: ipykernel >= 7.4 prints "Kernel is running over TCP without encryption" at every start unless
+    the kernel manager provisions keys; jupyter_client's policy is off by default and myst-nb passes
+    no configuration to the kernel manager it creates. Kernelspecs without ``supported_encryption``
+    (older ipykernels) are started as before.
+    """
+    from jupyter_client.manager import KernelManager
+
+    if "transport_encryption" in KernelManager.class_trait_names():
+        KernelManager.transport_encryption.default_value = "auto"
+
+
 def setup(app):
     from . import citations, facts
 
     citations.register_pybtex_style()
     facts.setup(app)
+    encrypt_kernel_transport()
+    app.connect("config-inited", _apply_publication)
     app.connect("config-inited", _theme_defaults)
     app.connect("html-page-context", _add_plotly_js_where_needed)
     app.connect("html-page-context", _dedupe_inline_scripts, priority=900)

@@ -1,100 +1,103 @@
-"""Binder rehearsal: a clean environment from requirements.txt alone (as repo2docker builds it), and one
-with the package installed the way the Colab cell installs it; every chapter notebook runs in each,
-from its own folder."""
-import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
+"""Binder rehearsal: repo2docker reads runtime.txt for the Python version and installs requirements.txt
+(with `-e .`). Here a clean venv with that same Python is built from requirements.txt alone, every notebook
+runs top to bottom with a real kernel, and every course figure and exercise carries a widget view whose
+model is in the saved widget state. Python 3.10 (repo2docker's default without runtime.txt) is refused by
+pip, which is why runtime.txt exists."""
+import copy
+import re
+import tomllib
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
+from packaging.specifiers import SpecifierSet
 
+import rehearsal
 from helpers import ROOT
 
 pytestmark = pytest.mark.book
-NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "appendix").glob("*.ipynb"))
+RUNTIME = (ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
+MINOR = RUNTIME.removeprefix("python-")
+REQUIRES = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"]
+# Any download a notebook tried at run time would go here and fail (Binder must need nothing from outside).
+NO_NETWORK = {"http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "no_proxy": "127.0.0.1,localhost"}
 
 
-def _copy_repo(target: Path) -> Path:
-    """The files git would check out (repo2docker copies the repository, not the working tree's junk)."""
-    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, text=True, check=True).stdout.split()
-    for name in files:
-        src = ROOT / name
-        if src.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, target / name)
-    return target
-
-
-def _venv(path: Path, *pip_args: str, cwd: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
-    result = subprocess.run([str(path / "bin" / "python"), "-m", "pip", "install", "-q", *pip_args], cwd=cwd,
-                            capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return path / "bin" / "python"
-
-
-def _run_all(python: Path, workdir: Path, kernels: Path, repo: Path):
-    """Execute each notebook of ``repo`` with a kernel running ``python``, from the notebook's folder."""
-    spec = kernels / "kernels" / "rehearsal"
-    spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "rehearsal", "language": "python"}))
-    old = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = str(kernels)
-    try:
-        for original in NOTEBOOKS:
-            path = repo / original.relative_to(ROOT)
-            nb = nbformat.read(path, as_version=4)
-            NotebookClient(nb, timeout=120, kernel_name="rehearsal",
-                           resources={"metadata": {"path": str(path.parent)}}).execute()
-            errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
-            assert errors == [], path.name
-    finally:
-        if old is None:
-            os.environ.pop("JUPYTER_PATH", None)
-        else:
-            os.environ["JUPYTER_PATH"] = old
+def _build_binder(base):
+    repo = rehearsal.copy_repo(base / "repo")
+    env = rehearsal.venv(base / "binder-env", rehearsal.python(MINOR))
+    rehearsal.pip(env, "-r", "requirements.txt", cwd=repo)
+    with rehearsal.kernel(env, base / "jupyter") as name:
+        executed = {nb.relative_to(repo).as_posix(): rehearsal.run_notebook(nb, name, NO_NETWORK)
+                    for nb in rehearsal.notebooks(repo)}
+    return env, repo, executed
 
 
 @pytest.fixture(scope="module")
 def binder(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("binder")
-    repo = _copy_repo(tmp / "repo")
-    python = _venv(tmp / "binder-env", "-r", "requirements.txt", cwd=repo)
-    return tmp, repo, python
+    return rehearsal.cached_env("binder", lambda: _build_binder(tmp_path_factory.mktemp("binder")))
 
 
-def test_notebooks_run_in_an_environment_built_from_requirements_txt_alone(binder):
-    tmp, repo, python = binder
-    _run_all(python, repo, tmp / "jupyter-binder", repo)
+def test_runtime_txt_names_a_python_that_requires_python_accepts():
+    assert re.fullmatch(r"python-3\.\d+", RUNTIME), "runtime.txt must read like python-3.11 (repo2docker's format)"
+    spec = SpecifierSet(REQUIRES)
+    assert f"{MINOR}.0" in spec
+    assert "3.10.13" not in spec  # the pins cannot install there (see the 3.10 test below)
 
 
-def test_notebooks_run_with_the_package_installed_as_the_colab_cell_does(binder, tmp_path):
-    tmp, repo, binder_python = binder
-    # Colab runs `pip install "alpha2-course @ git+URL"`: a regular (non-editable) build of the package.
-    # Its dependencies are already on Colab; here they come from the Binder environment's site-packages.
-    env = tmp_path / "colab-env"
-    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
-    python = env / "bin" / "python"
-    deps = subprocess.run([str(binder_python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    own = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                         capture_output=True, text=True, check=True).stdout.strip()
-    Path(own, "colab_preinstalled.pth").write_text(deps + "\n")
-    result = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(repo)],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    check = subprocess.run([str(python), "-c", "import widgets, exercises; print(widgets.__file__);"
-                            "print(len(widgets.data.all_facts()))"], cwd=elsewhere, capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr[-2000:]
-    where, count = check.stdout.split()
-    assert str(env) in where and int(count) > 100  # the installed copy, data files included
-    _run_all(python, repo, tmp_path / "jupyter", repo)
+def test_binder_environment_has_the_runtime_python_and_the_pins(binder):
+    env, _, _ = binder
+    assert rehearsal.version_of(env).startswith(MINOR + ".")
+    pins = dict(line.split("==") for line in (ROOT / "requirements.txt").read_text().splitlines()
+                if "==" in line and not line.startswith("#"))
+    got = rehearsal.installed(env, "ipywidgets", "plotly", "anywidget", "ipykernel", "numpy")
+    for name, version in got.items():
+        assert pins[name] == version, name
+
+
+def test_jupyterlab_widget_extensions_come_prebuilt_with_the_pins(binder):
+    """JupyterLab on Binder finds the widget manager and anywidget's extension in the environment:
+    nothing is built or downloaded when the server starts."""
+    env, _, _ = binder
+    lab = env.parent.parent / "share" / "jupyter" / "labextensions"
+    for extension in ("@jupyter-widgets/jupyterlab-manager", "anywidget"):
+        assert (lab / extension / "package.json").is_file(), extension
+    assert not [p for p in ("postBuild", "start", "binder/postBuild", "binder/start") if (ROOT / p).exists()]
+
+
+def test_every_notebook_runs_top_to_bottom_with_no_network(binder):
+    _, _, executed = binder
+    assert executed, "no notebooks found in chapters/ or appendix/"
+    for name, nb in executed.items():
+        assert rehearsal.errors(nb) == [], name
+
+
+def test_every_figure_and_exercise_renders_as_a_live_widget(binder):
+    _, _, executed = binder
+    counts = {"figure": 0, "exercise": 0}
+    for name, nb in executed.items():
+        assert rehearsal.live_problems(nb) == [], name
+        for shown in rehearsal.course_outputs(nb):
+            counts[shown.kind] += 1
+    assert counts["figure"] >= 6 and counts["exercise"] >= 12, counts
+
+
+def test_a_missing_widget_view_or_model_state_is_caught(binder):
+    """The check above is real: a planted defect in an executed notebook is named."""
+    _, _, executed = binder
+    nb = copy.deepcopy(next(nb for nb in executed.values() if rehearsal.course_outputs(nb)))
+    first = rehearsal.course_outputs(nb)[0]
+    output = next(o for o in nb.cells[first.cell].outputs if o.get("data", {}).get(rehearsal.WIDGET_VIEW))
+    model = output["data"][rehearsal.WIDGET_VIEW]["model_id"]
+    del nb.metadata["widgets"][rehearsal.WIDGET_STATE]["state"][model]
+    assert any(f"cell {first.cell}" in p and "not in the notebook's widget state" in p
+               for p in rehearsal.live_problems(nb))
+    del output["data"][rehearsal.WIDGET_VIEW]
+    assert any(f"cell {first.cell}" in p and "no widget view" in p for p in rehearsal.live_problems(nb))
+
+
+@pytest.mark.parametrize("minor", ["3.10"])
+def test_requirements_refuse_the_python_binder_would_use_without_runtime_txt(minor, tmp_path):
+    env = rehearsal.venv(tmp_path / f"py{minor}", rehearsal.python(minor))
+    result = rehearsal.pip(env, "--dry-run", "-r", "requirements.txt", cwd=ROOT, check=False)
+    assert result.returncode != 0
+    assert "No matching distribution found for" in result.stderr
+    assert re.search(r"Requires-Python >=3\.1[1-9]", result.stderr), result.stderr[-2000:]

@@ -61,9 +61,12 @@ def test_generated_notebook_shows_no_raw_myst(source):
 @pytest.mark.parametrize("source", COURSE, ids=lambda p: p.stem)
 def test_generated_notebook_cites_author_year_with_links_to_the_bibliography(source):
     text = "\n".join(t for _, t in _texts(nbformat.read(SOURCES[source], as_version=4)))
-    links = re.findall(r"\[([^\]]+ \d{4}[a-z]?)\]\((https://[^)]+/bibliography\.html#ref-[a-z0-9-]+)\)", text)
-    assert links, "no author–year citation links"
-    assert all("not retrieved" not in label for label, _ in links)
+    if refresh.book_url():   # published: author–year text linking to the book's bibliography
+        labels = re.findall(r"\[([^\]]+ (?:\d{4}|n\.d\.)[a-z]?)\]\(https://[^)]+/bibliography\.html#ref-[a-z0-9-]+\)", text)
+    else:                    # unpublished: the same author–year text, with nothing to link to yet
+        labels = re.findall(r"\(([A-Z][^()]{1,80} (?:\d{4}|n\.d\.)[a-z]?)\)", text)
+    assert labels, "no author–year citations"
+    assert all("not retrieved" not in label for label in labels)
 
 
 @pytest.mark.parametrize("source", COURSE, ids=lambda p: p.stem)

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-import yaml
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,26 +47,18 @@ def sources() -> dict[Path, Path]:
     return found
 
 
-def config() -> dict:
-    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-
-
 def book_url() -> str:
-    """Where the built book is published: GitHub Pages of the configured repository."""
-    url = config()["repository"]["url"].rstrip("/")
-    match = re.match(r"https://github\.com/([^/]+)/([^/]+)$", url)
-    return f"https://{match.group(1)}.github.io/{match.group(2)}" if match else url
+    """The published book (GitHub Pages of the configured repository), or "" while it is unpublished:
+    then citations are plain author–year text without links."""
+    from bookext import publish
+
+    return publish.book_url()
 
 
 def colab_cell() -> nbformat.NotebookNode:
-    repo = config()["repository"]
-    source = (
-        "# On Google Colab only: install the course package. Elsewhere this cell does nothing.\n"
-        "import sys\n"
-        'if "google.colab" in sys.modules:\n'
-        f'    %pip install -q "alpha2-course @ git+{repo["url"]}@{repo.get("branch", "main")}"'
-    )
-    cell = nbformat.v4.new_code_cell(source)
+    from bookext import publish
+
+    cell = nbformat.v4.new_code_cell(publish.colab_cell_source())
     cell.metadata["tags"] = [COLAB_TAG, "remove-cell"]
     return cell
 
@@ -92,6 +83,8 @@ def plain_markdown(text: str, base_url: str) -> str:
     text = resolve_prose(text, "notebook")
     text = CITE_ROLE.sub(_cite, text)
     text = ADMONITION.sub(_admonition, text)
+    if not base_url:   # unpublished: links keep pointing at the page sources next to the notebook
+        return text
     return BOOK_LINK.sub(lambda m: f"]({base_url}/{m.group(2)}.html)", text)
 
 
@@ -126,6 +119,9 @@ def keep_compared_outputs(nb) -> None:
 def build(source: Path, target: Path) -> float:
     nb = notebook_from_source(source)
     start = time.perf_counter()
+    from bookext import encrypt_kernel_transport
+
+    encrypt_kernel_transport()
     NotebookClient(nb, timeout=120, kernel_name="python3",
                    resources={"metadata": {"path": str(target.parent)}}).execute()
     elapsed = time.perf_counter() - start
@@ -135,7 +131,8 @@ def build(source: Path, target: Path) -> float:
 
 
 def main(names: list[str]) -> int:
-    if citations.write_citations_json(book_url() + "/bibliography.html"):
+    base = book_url()
+    if citations.write_citations_json(base + "/bibliography.html" if base else ""):
         print("widgets/data/citations.json: updated from references.bib")
     found = sources()
     chosen = [s for s in found if not names or s.stem in names]

@@ -214,19 +214,35 @@ class Explorer:
     def _div_id(self) -> str:
         return "fig-" + hashlib.sha1(self.title.encode()).hexdigest()[:10]
 
-    def static_html(self) -> str:
-        """The book's form: a <figure> with the plotly div and its caption (plotly.js loaded by the page)."""
+    def static_html(self, plotly_js_url: str | None = None, note: str = "") -> str:
+        """The book's form: a <figure> with the plotly div and its caption (plotly.js loaded by the page).
+
+        Outside the book (a kernel whose live widget cannot render), ``plotly_js_url`` is where the figure
+        loads plotly.js from when the page has none, and ``note`` says why the live version is missing.
+        """
         fig = self.figure_dict()
         payload = json.dumps(fig, separators=(",", ":"))
         div_id = self._div_id()
         config = json.dumps({"responsive": True, "displaylogo": False})
+        if plotly_js_url is None:
+            missing = ('document.getElementById(id).textContent='
+                       '"This figure needs plotly.js; open the page in the built book.";')
+        else:
+            failed = json.dumps(f"plotly.js could not be loaded from {plotly_js_url} (offline?), so this "
+                                "figure cannot be drawn here; the built book shows it.")
+            missing = (f'var u={json.dumps(plotly_js_url)},e=function(){{document.getElementById(id).textContent={failed};}};'
+                       'if(window.define&&window.define.amd&&window.require){require.config({paths:{plotly:u.slice(0,-3)}});'
+                       'require(["plotly"],function(P){window.Plotly=P;draw();},e);}'
+                       'else{var s=document.createElement("script");s.src=u;s.onload=draw;s.onerror=e;'
+                       'document.head.appendChild(s);}')
+        note_html = f'<p class="course-live-missing"><em>{html.escape(note)}</em></p>' if note else ""
         return (
-            f'<figure class="course-figure" aria-label="{html.escape(self.title)}">'
+            f'<figure class="course-figure" aria-label="{html.escape(self.title)}">{note_html}'
             f'<p class="course-figure-title"><strong>{html.escape(self.title)}</strong></p>'
             f'<div id="{div_id}" class="plotly-graph-div" style="height:{fig["layout"]["height"]}px;width:100%;"></div>'
-            f'<script type="text/javascript">(function(){{var f={payload};'
-            f'if(window.Plotly){{Plotly.newPlot("{div_id}",f.data,f.layout,{config});}}'
-            f'else{{document.getElementById("{div_id}").textContent="This figure needs plotly.js; open the page in the built book.";}}}})();</script>'
+            f'<script type="text/javascript">(function(){{var f={payload},id="{div_id}";'
+            f'function draw(){{Plotly.newPlot(id,f.data,f.layout,{config});}}'
+            f'if(window.Plotly){{draw();}}else{{{missing}}}}})();</script>'
             f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
         )
 
@@ -289,13 +305,44 @@ class Explorer:
                            for _ in self.traces(self.slider.default, m)]
         return self._owner
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": f"{self.title} (interactive figure)", "text/html": self.static_html()}
+    def _live_view(self, include=None, exclude=None) -> tuple[dict | None, str]:
+        """The live widget's view, or None and the reason it cannot be shown (one line for the reader)."""
+        try:
+            import ipywidgets
+        except ImportError:
+            return None, "The live version of this figure needs ipywidgets, which is not installed."
+        if int(ipywidgets.__version__.split(".")[0]) < MIN_IPYWIDGETS:
+            return None, (f"The live version of this figure is missing: ipywidgets {ipywidgets.__version__} is "
+                          f"installed and it needs ipywidgets {MIN_IPYWIDGETS} or newer (on Colab, run the "
+                          "notebook's first cell, then restart the session). This copy still has its slider.")
         try:
             live = self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {}
-        except Exception:  # no kernel frontend: the static form is all there is
-            live = {}
-        view = live.get("application/vnd.jupyter.widget-view+json")
+        except Exception as exc:
+            return None, (f"The live version of this figure could not be built ({type(exc).__name__}: {exc}). "
+                          "This copy still has its slider.")
+        view = live.get(WIDGET_VIEW_MIME)
+        if view is None:
+            return None, "The live version of this figure is missing: no widget frontend is connected."
+        return view, ""
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        view, reason = self._live_view(include, exclude)
         if view is not None:
-            bundle["application/vnd.jupyter.widget-view+json"] = view
-        return bundle
+            # live frontends show the widget; the book (by mime priority) the static figure
+            return {"text/plain": f"{self.title} (interactive figure)", "text/html": self.static_html(),
+                    WIDGET_VIEW_MIME: view}
+        return {"text/plain": f"{self.title} (interactive figure)\n{reason}",
+                "text/html": self.static_html(plotly_js_url=plotly_js_cdn(), note=reason)}
+
+
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+MIN_IPYWIDGETS = 8  # as pyproject.toml's dependencies say
+
+
+def plotly_js_cdn() -> str:
+    """plotly's own CDN address for the plotly.js of the installed plotly (what its Colab renderer loads).
+    Used only where no live widget can render; the built book loads its local copy instead."""
+    from plotly.offline import get_plotlyjs_version
+
+    return f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js"
+
