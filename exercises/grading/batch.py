@@ -1,6 +1,16 @@
-"""One grading run: plan the batch, run what is not yet stored in parallel sandboxes, judge, store,
-write the reports. One broken submission never stops the batch: every failure becomes a row with a
-status and a one-line reason.
+"""One grading run, as named stages over typed records:
+
+    collect   files in the folder or zip, by student (``sources``), each read only when needed
+    identify  roster match (``failed-not-in-roster`` for a file that matches no row), one file per student
+    plan      parse each notebook once (code cells and saved answer records kept, bytes dropped), seed
+    execute   run what is not stored yet in parallel sandboxes without the answer key (``sandbox``)
+    judge     score in this process, with the bank only the grader has (``judge``)
+    store     one transaction per submission (``store``): a killed run resumes without loss or doubles
+    report    grades, LMS files, feedback, summary (``reports``)
+
+One broken submission never stops the batch: every failure becomes a row with a status and a one-line
+reason. The seed is the roster's (or derived from the id, ``exercises/roster.py``) whenever a roster is
+given; the notebook's own seed counts only without a roster.
 """
 from __future__ import annotations
 
@@ -15,9 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import registry
+from ..roster import RosterError, ambiguous_names
 from . import answers as answers_mod
-from . import judge, notebooks, reports, runner, sources
-from .sandbox import SandboxError, Workers, choose
+from . import judge, notebooks, public, reports, runner, sources
+from .sandbox import UNSAFE_WARNING, Limits, SandboxError, Workers, choose
 from .store import Store, result_key
 
 DB_NAME = "grading.sqlite"
@@ -25,6 +36,7 @@ WORK_PREFIX = "course-grading-"
 GRADED, WITH_ERRORS, PARTIAL = "graded", "graded-with-errors", "graded-partial-run"
 UNREADABLE, WRONG, SANDBOX_FAILED, MISSING = ("failed-unreadable", "failed-wrong-assignment", "failed-sandbox",
                                               "missing")
+NOT_IN_ROSTER = "failed-not-in-roster"
 
 
 @dataclass
@@ -35,9 +47,11 @@ class Settings:
     workers: int = os.cpu_count() or 1
     timeout: float = 30.0
     memory_mb: int = 1536
+    cell_timeout: float = 10.0       # per cell, as nbgrader's; never more than the total
+    case_timeout: float = 2.0        # per code test case
+    unsafe: bool = False             # --unsafe-no-sandbox: run student code without bubblewrap
     student: str | None = None
     chapter: str | None = None
-    sandbox: str = "auto"
     assignment: str | None = None
     progress: bool | None = None     # None: a bar only when stderr is a terminal
 
@@ -49,6 +63,7 @@ class Plan:
     problem: str | None
     seed: int | None = None
     key: str = ""
+    digest: str = ""
     notes: list[str] = field(default_factory=list)
 
 
@@ -68,38 +83,64 @@ def _infer_chapter(plans: list[Plan]) -> str:
     return sorted(c for c, n in votes.items() if n == best)[0]
 
 
-def _collect(settings: Settings) -> tuple[list[sources.Submission], list[sources.RosterEntry], list[str]]:
-    """The submissions to grade (one per student), roster students without one, ignored duplicates."""
+def warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def collect(settings: Settings) -> list[sources.Submission]:
     subs = sources.collect(settings.submissions)
     if not subs:
         raise sources.InputError(f"no files found in {settings.submissions}")
+    return subs
+
+
+def identify(subs: list[sources.Submission], settings: Settings):
+    """Roster students without a file, the kept submission per student, and the dropped duplicates."""
     missing = []
     if settings.roster:
-        missing = sources.match_roster(subs, sources.read_roster(settings.roster))
+        students = sources.read_roster(settings.roster)
+        for name in ambiguous_names(students):
+            warn(f"the roster has several students named {name!r}: a file named only by that name is not matched")
+        missing = sources.match_roster(subs, students)
+        for sub in subs:
+            if not sub.in_roster:
+                warn(f"{sub.name} matches no roster row: reported as {NOT_IN_ROSTER}, not graded")
     kept, duplicates = sources.latest_per_student(subs)
     return kept, missing, duplicates
 
 
-def _plan(kept: list[sources.Submission], settings: Settings) -> tuple[list[Plan], str]:
+def plan(kept: list[sources.Submission], settings: Settings) -> tuple[list[Plan], str]:
+    """Read each file once: its digest, its code cells and saved answers; the bytes are dropped here."""
+    import hashlib
+
     plans = []
     for sub in kept:
-        info, problem = None, sub.problem
+        info, problem, digest = None, sub.problem, ""
         if problem is None:
             try:
-                info = notebooks.read(sub.data, sub.name)
-            except notebooks.Unreadable as exc:
-                problem = str(exc)
-        plans.append(Plan(sub, info, problem))
+                data = sub.read()
+            except (OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+                data, problem = None, f"cannot read the file ({exc})"
+            if data is not None:
+                digest = hashlib.sha256(data).hexdigest()
+                if len(data) > sources.MAX_FILE_BYTES:
+                    problem = "file too large (unpacked)"
+                else:
+                    try:
+                        info = notebooks.read(data, sub.name)
+                    except notebooks.Unreadable as exc:
+                        problem = str(exc)
+            del data
+        plans.append(Plan(sub, info, problem, digest=digest))
     chapter = settings.chapter or _infer_chapter(plans)
     if not registry.chapter(chapter):
         raise sources.InputError(f"unknown chapter {chapter!r}")
-    for plan in plans:
-        written = plan.info.seed() if plan.info else None
-        plan.seed = plan.sub.roster_seed if plan.sub.roster_seed is not None else written
-        if plan.sub.roster_seed is not None and written is not None and written != plan.sub.roster_seed:
-            plan.notes.append(f"the notebook asks for seed {written}; the roster's seed {plan.sub.roster_seed} "
-                              "was used")
-        plan.key = result_key(plan.sub.data or b"", plan.sub.student_id, chapter, plan.seed)
+    for p in plans:
+        written = p.info.seed() if p.info else None
+        p.seed = p.sub.roster_seed if settings.roster else written
+        if settings.roster and written is not None and written != p.seed and p.sub.in_roster:
+            p.notes.append(f"the notebook asks for seed {written}; the roster's seed {p.seed} was used")
+        p.key = result_key(p.digest.encode(), p.sub.student_id, chapter, p.seed)
     return plans, chapter
 
 
@@ -135,15 +176,22 @@ def classify(raw: dict, timeout: float, memory_mb: int) -> tuple[str, str, list[
     elif raw.get("signal"):
         extra = " (probably the memory limit)" if raw["signal"] == "SIGKILL" else ""
         status, reason = PARTIAL, f"killed by {raw['signal']}{extra}{where}{counted}"
-    elif not raw.get("done"):
-        status, reason = PARTIAL, f"process exited with code {raw.get('exit_code')}{where}{counted}"
+    elif not raw.get("completed"):  # the server saw no normal end: the child's own claims do not count
+        status, reason = PARTIAL, (f"the run did not finish normally (exit code {raw.get('exit_code')}){where}"
+                                   f"{counted}")
+    for fatal in raw.get("replayed_without") or []:
+        notes.append(f"cell {fatal['cell']} {fatal['how']}: its answers are lost; the cells after it were run "
+                     "again in a fresh process without it")
     errors = raw.get("errors") or []
     for error in errors:
         if error.get("type") == "MemoryError":
             notes.append(f"memory limit ({memory_mb} MB) reached in cell {error.get('cell')} (MemoryError)")
             break
     if status is None:
-        status = WITH_ERRORS if errors else GRADED
+        status = WITH_ERRORS if (errors or raw.get("replayed_without")) else GRADED
+        if raw.get("replayed_without") and not errors:
+            first = raw["replayed_without"][0]
+            reason = f"cell {first['cell']} {first['how']}; the cells after it still ran"
         if errors:
             first = errors[0]
             reason = (f"{len(errors)} cell(s) raised an error; first: {first['type']} in cell {first['cell']}: "
@@ -159,6 +207,7 @@ def _judged(plan: Plan, chapter: str, raw: dict, elapsed: float, case_seed: int,
     payload = _base_payload(plan, chapter)
     status, reason, notes = classify(raw, settings.timeout, settings.memory_mb)
     parsed = answers_mod.parse(raw.get("answers") or "", chapter)
+    merge(parsed, plan.info.saved if plan.info else {}, raw.get("results") or {}, chapter)
     rows = judge.judge_all(chapter, parsed, plan.seed, case_seed)
     total, maximum = judge.totals(rows)
     if raw.get("answers_note"):
@@ -170,11 +219,33 @@ def _judged(plan: Plan, chapter: str, raw: dict, elapsed: float, case_seed: int,
         "status": status, "reason": reason, "notes": payload["notes"] + notes, "case_seed": case_seed,
         "exercises": rows, "total": total if status != SANDBOX_FAILED else None,
         "max": maximum,
-        "run": {"elapsed": round(elapsed, 3), "sandbox": sandbox_name,
+        "unsafe": sandbox_name == "process",
+        "run": {"elapsed": round(elapsed, 3), "sandbox": sandbox_name, "attempts": raw.get("attempts"),
                 **{k: raw.get(k) for k in ("timed_out", "exit_code", "signal", "last_cell", "errors",
                                            "output_chars", "output_lines", "maxrss_kb")}},
     })
     return payload
+
+
+def merge(parsed: answers_mod.Answers, saved: dict, results: dict, chapter: str) -> None:
+    """What counts for each exercise. Non-code: the answer recorded in the submitted notebook's saved
+    output (what the student last checked, in the live form or the cell) wins over the re-run cell's
+    ``answer=``; its seed and any score in it are ignored. Code: the values the function returned on the
+    cases sent after the cells ran."""
+    known = {ex.id: ex for ex in registry.chapter(chapter)}
+    for exercise_id, record in saved.items():
+        ex = known.get(exercise_id)
+        if ex is None or ex.kind == "code" or "answer" not in record:
+            continue
+        limit = answers_mod.MAX_TEXT.get(ex.kind, answers_mod.DEFAULT_TEXT)
+        parsed.records[ex.id] = {"answer": answers_mod.clean(record.get("answer"), limit),
+                                 "origin": "saved " + str(record.get("origin") or "cell")[:10]}
+    for exercise_id, ex in known.items():
+        if ex.kind == "code" and exercise_id in parsed.records:
+            if parsed.records[exercise_id].get("function"):
+                parsed.records[exercise_id] = {"results": results.get(exercise_id) or []}
+            else:
+                parsed.records[exercise_id] = {"results": None}
 
 
 def _failed(plan: Plan, chapter: str, status: str, reason: str) -> dict:
@@ -189,14 +260,32 @@ def _hidden_paths(settings: Settings, workroot: str) -> list[str]:
     import exercises
 
     repo = Path(exercises.__file__).resolve().parents[1]
-    paths = [settings.out, settings.submissions, repo / "tests", Path(workroot)]
+    paths = [settings.out, settings.submissions, repo, Path(workroot)]
     if settings.roster:
         paths.append(settings.roster)
     return [str(Path(p).resolve()) for p in paths]
 
 
-def run(settings: Settings) -> Outcome:
-    started = time.monotonic()
+@dataclass
+class Run:
+    """What one run did, for ``summary.md``: where each result came from and what the sandbox was."""
+
+    settings: Settings
+    store: Store
+    workroot: str
+    chapter: str = ""
+    plans: list[Plan] = field(default_factory=list)
+    payloads: dict[str, dict] = field(default_factory=dict)
+    todo: list[Plan] = field(default_factory=list)
+    from_store: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    mode: object = None
+    workers: Workers | None = None
+    limits: Limits | None = None
+
+
+def _open_store(settings: Settings) -> tuple[Store, str]:
     settings.out = Path(settings.out).resolve()
     settings.submissions = Path(settings.submissions).resolve()
     settings.out.mkdir(parents=True, exist_ok=True)
@@ -208,93 +297,129 @@ def run(settings: Settings) -> Outcome:
     stale = store.meta("workroot")  # left behind by a run that was killed
     if stale and Path(stale).name.startswith(WORK_PREFIX) and Path(stale).is_dir():
         shutil.rmtree(stale, ignore_errors=True)
-    workroot = store.meta("workroot", tempfile.mkdtemp(prefix=WORK_PREFIX))
-    workers = None
-    try:
-        mode = choose(_hidden_paths(settings, workroot), workroot, settings.sandbox)
-        if mode.name == "process" and mode.uid_ok:
-            os.chmod(workroot, 0o711)
-        kept, missing, duplicates = _collect(settings)
-        workers = Workers(mode, min(settings.workers, len(kept)))  # warming up while the batch is planned
-        plans, chapter = _plan(kept, settings)
-        forced = {p.key for p in plans if settings.student and settings.student in (p.sub.student_id, p.sub.key)}
-        if settings.student and not forced:
-            raise sources.InputError(f"no submission for student {settings.student!r}")
-        payloads: dict[str, dict] = {}
-        todo: list[Plan] = []
-        from_store = 0
-        for plan in plans:
-            stored = None if plan.key in forced else store.get(plan.key)
-            if stored is not None and stored["status"] != SANDBOX_FAILED:  # the grader's failure: try again
-                payloads[plan.key] = stored
-                from_store += 1
-            elif plan.problem:
-                payloads[plan.key] = _failed(plan, chapter, UNREADABLE, plan.problem)
-                store.put(plan.key, payloads[plan.key])
-            elif (wrong := _wrong_assignment(plan.info, chapter)) is not None:
-                payloads[plan.key] = _failed(plan, chapter, WRONG, wrong)
-                store.put(plan.key, payloads[plan.key])
-            else:
-                todo.append(plan)
-        if todo:
-            _run_parallel(todo, workers, store, payloads, chapter, settings)
+    return store, store.meta("workroot", tempfile.mkdtemp(prefix=WORK_PREFIX))
+
+
+def _triage(run_: Run) -> None:
+    """Stored results are reused; unreadable, unknown and wrong-assignment files fail without running."""
+    settings, store = run_.settings, run_.store
+    forced = {p.key for p in run_.plans if settings.student and settings.student in (p.sub.student_id, p.sub.key)}
+    if settings.student and not forced:
+        raise sources.InputError(f"no submission for student {settings.student!r}")
+    for p in run_.plans:
+        stored = None if p.key in forced else store.get(p.key)
+        if stored is not None and stored["status"] != SANDBOX_FAILED:  # the grader's failure: try again
+            run_.payloads[p.key] = stored
+            run_.from_store.append(p.sub.student_id)
+            continue
+        failure = None
+        if p.sub.roster_given and not p.sub.in_roster:
+            failure = (NOT_IN_ROSTER, "the file matches no roster row (by id or name); not graded")
+        elif p.problem:
+            failure = (UNREADABLE, p.problem)
+        elif (wrong := _wrong_assignment(p.info, run_.chapter)) is not None:
+            failure = (WRONG, wrong)
+        if failure:
+            run_.payloads[p.key] = _failed(p, run_.chapter, *failure)
+            store.put(p.key, run_.payloads[p.key])
         else:
-            workers.kill()
+            run_.todo.append(p)
+
+
+def run(settings: Settings) -> Outcome:
+    started = time.monotonic()
+    settings.cell_timeout = min(settings.cell_timeout, settings.timeout)
+    store, workroot = _open_store(settings)
+    run_ = Run(settings, store, workroot)
+    try:
+        copy = str(public.build(Path(workroot) / "public"))
+        run_.mode = choose(_hidden_paths(settings, workroot), workroot, copy, settings.unsafe)
+        if run_.mode.unsafe:
+            warn(UNSAFE_WARNING)
+        if run_.mode.name == "process" and run_.mode.uid_ok:
+            os.chmod(workroot, 0o711)
+        try:
+            subs = collect(settings)
+            kept, run_.missing, run_.duplicates = identify(subs, settings)
+        except RosterError as exc:
+            raise sources.InputError(str(exc)) from None
+        run_.limits = Limits(settings.memory_mb)
+        run_.workers = Workers(run_.mode, min(settings.workers, len(kept)), run_.limits)  # warms while planning
+        run_.plans, run_.chapter = plan(kept, settings)
+        _triage(run_)
+        if run_.todo:
+            execute_and_judge(run_)
+        else:
+            run_.workers.kill()
     finally:
-        if workers is not None:
-            workers.close()
+        if run_.workers is not None:
+            run_.workers.close()
+        elif run_.limits is not None:
+            run_.limits.close()
         shutil.rmtree(workroot, ignore_errors=True)
-    rows = [payloads[p.key] for p in plans]
+    return report(run_, started)
+
+
+def report(run_: Run, started: float) -> Outcome:
+    settings, chapter = run_.settings, run_.chapter
+    rows = [run_.payloads[p.key] for p in run_.plans]
     rows += [{"student_id": e.student_id, "name": e.name, "source": "", "status": MISSING,
               "reason": "no submission", "exercises": [], "total": None, "max": rows[0]["max"] if rows else None,
               "seed": e.seed, "chapter": chapter, "notes": [], "run": {}, "canvas_id": "", "moodle_id": "",
-              "in_roster": True} for e in missing]
+              "in_roster": True} for e in run_.missing]
+    mode, ran = run_.mode, bool(run_.todo)
     summary = {
-        "chapter": chapter, "submissions_found": len(plans) + len(duplicates), "graded_now": len(todo),
-        "from_store": from_store, "duplicates": duplicates,
-        "sandbox": mode.description if todo else "not needed (nothing to run)",
-        "sandbox_notes": mode.notes, "sandbox_startup_seconds": workers.startup_seconds() if todo else [],
-        "workers": settings.workers, "timeout_s": settings.timeout, "memory_mb": settings.memory_mb,
+        "chapter": chapter, "submissions_found": len(run_.plans) + len(run_.duplicates),
+        "graded_now": len(run_.todo), "from_store": len(run_.from_store), "from_store_ids": run_.from_store,
+        "duplicates": run_.duplicates,
+        "sandbox": mode.description if ran else "not needed (nothing to run)",
+        "unsafe": bool(mode.unsafe), "sandbox_notes": mode.notes,
+        "limits": run_.limits.describe() if run_.limits else "",
+        "sandbox_startup_seconds": run_.workers.startup_seconds() if ran else [],
+        "workers": settings.workers, "timeout_s": settings.timeout, "cell_timeout_s": settings.cell_timeout,
+        "case_timeout_s": settings.case_timeout, "memory_mb": settings.memory_mb,
         "wall_seconds": round(time.monotonic() - started, 2), "store": str(settings.out / DB_NAME),
     }
-    store.close()
+    run_.store.close()
     reports.write_all(settings.out, rows, chapter, summary, settings.assignment)
     return Outcome(rows, summary)
 
 
-def _run_parallel(todo: list[Plan], workers: Workers, store: Store, payloads: dict, chapter: str,
-                  settings: Settings) -> None:
+def execute_and_judge(run_: Run) -> None:
     """One thread per sandbox drives its server; judging and storing stay in this thread."""
     from tqdm import tqdm
 
-    seeds = {p.key: store.case_seed(p.key) for p in todo}
+    settings, chapter, workers, store = run_.settings, run_.chapter, run_.workers, run_.store
+    seeds = {p.key: store.case_seed(p.key) for p in run_.todo}
+    limits = {"timeout": settings.timeout, "cell_timeout": settings.cell_timeout,
+              "case_timeout": settings.case_timeout, "memory_mb": settings.memory_mb}
 
-    def work(plan: Plan):
+    def work(p: Plan):
         box = workers.take()
-        cases = judge.cases_for(chapter, seeds[plan.key])
         began = time.monotonic()
         try:
             box.ensure_started()
             began = time.monotonic()  # a worker's one-off start-up is not this submission's time
-            raw = box.run([list(c) for c in plan.info.cells], cases, settings.timeout, settings.memory_mb)
+            raw = box.run([list(c) for c in p.info.cells],
+                          lambda ids: judge.code_cases(chapter, seeds[p.key], ids), limits)
         except SandboxError as exc:
             raw = {"sandbox_error": str(exc)}
         except Exception as exc:  # noqa: BLE001 - a grader bug on one submission must not stop the batch
             raw = {"sandbox_error": f"internal error ({type(exc).__name__}: {exc})"}
         finally:
             workers.give(box)
-        return plan, raw, time.monotonic() - began
+        return p, raw, time.monotonic() - began
 
     show = sys.stderr.isatty() if settings.progress is None else settings.progress
-    bar = tqdm(total=len(todo), desc="grading", unit="nb", disable=not show)
+    bar = tqdm(total=len(run_.todo), desc="grading", unit="nb", disable=not show)
     pool = ThreadPoolExecutor(max_workers=len(workers.boxes))
     try:
-        futures = [pool.submit(work, plan) for plan in todo]
+        futures = [pool.submit(work, p) for p in run_.todo]
         for future in as_completed(futures):
-            plan, raw, elapsed = future.result()
-            payload = _judged(plan, chapter, raw, elapsed, seeds[plan.key], settings, workers.mode.name)
-            store.put(plan.key, payload)
-            payloads[plan.key] = payload
+            p, raw, elapsed = future.result()
+            payload = _judged(p, chapter, raw, elapsed, seeds[p.key], settings, workers.mode.name)
+            store.put(p.key, payload)
+            run_.payloads[p.key] = payload
             bar.update()
     except BaseException:
         workers.kill()
