@@ -24,7 +24,7 @@ from exercises.grading.runner import CappedSink, compile_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-CHEATS = ["1005", "1006", "1007", "1008", "1011", "1026"]
+CHEATS = ["1002", "1005", "1006", "1007", "1008", "1011", "1026", "1027", "1028", "1033"]
 
 
 def grade(*args, timeout=300, **kwargs) -> subprocess.CompletedProcess:
@@ -42,8 +42,8 @@ def corpus(tmp_path_factory):
     base = tmp_path_factory.mktemp("grading")
     out = base / "out"
     expects = write_corpus(base / "submissions", out)
-    done = grade(base / "submissions", "--out", out, "--roster", base / "roster.csv", "--timeout", 5,
-                 "--workers", 2)
+    done = grade(base / "submissions", "--out", out, "--roster", base / "roster.csv", "--timeout", 8,
+                 "--cell-timeout", 3, "--workers", 2)
     assert done.returncode == 0, done.stderr[-3000:]
     return base, out, expects, done
 
@@ -80,6 +80,7 @@ def test_cheats_gain_nothing_and_grader_files_stay_out_of_reach(corpus):
     grades = read_grades(out)
     for sid in CHEATS:  # the engine's own verdict on the answers each cheat really gave
         assert float(grades[sid]["total"]) <= expects[sid].total + 1e-9, sid
+    assert float(grades["1002"]["total"]) == 0         # no answer key in the sandbox: the solver finds nothing
     assert float(grades["1006"]["total"]) < 1          # forged scores, fake results, patched checkers
     assert float(grades["1005"]["total"]) < 16         # math.isclose patched in the student's process
     assert float(grades["1026"]["total"]) < 16         # seed changed to the public variant: roster wins
@@ -90,8 +91,12 @@ def test_cheats_gain_nothing_and_grader_files_stay_out_of_reach(corpus):
     assert grades["1007"]["total"] == "2" and grades["1007"]["status"] == "graded"
     with open(out / "free_text.csv", newline="", encoding="utf-8") as fh:
         spy = next(r for r in csv.DictReader(fh) if r["student_id"] == "1008")
-    assert "leaked=[]" in spy["answer"], spy["answer"][:500]
-    assert "net=blocked" in spy["answer"]
+    assert "leaked=[]" in spy["answer"], spy["answer"][:500]   # bank, .pyc, grader files, other answers
+    assert "net=blocked" in spy["answer"] and "uid=0 " not in spy["answer"]
+    assert grades["zz_unknown_person_ch1"]["status"] == "failed-not-in-roster" and grades["zz_unknown_person_ch1"]["total"] == ""
+    with open(out / "canvas.csv", newline="") as fh:  # no LMS grade for a file that matches no roster row
+        assert all(r[4] == "" for r in csv.reader(fh) if "zz_unknown" in ",".join(r))
+    assert "matches no roster row" in corpus[3].stderr
 
 
 def test_reports_for_teacher_students_and_lms(corpus):
@@ -101,7 +106,7 @@ def test_reports_for_teacher_students_and_lms(corpus):
     assert "share of receptors still free" in partial      # the misconception message
     assert "Hint: Occupancy = C / (C + Ki)" in partial      # the first hint, for a wrong answer
     assert "```text\n15 mg\n```" in (out / "feedback" / "1004.md").read_text()
-    assert "timed out after 5 s" in (out / "feedback" / "1012.md").read_text()
+    assert "timed out after 8 s" in (out / "feedback" / "1035.md").read_text()
     free = (out / "free_text.md").read_text()
     assert "Rubric:" in free and "H1 occupancy is already near its maximum" in free
     assert "Daniel Okafor" in free
@@ -113,8 +118,9 @@ def test_reports_for_teacher_students_and_lms(corpus):
     with open(out / "moodle.csv", newline="") as fh:
         assert next(csv.reader(fh))[:4] == ["Identifier", "Full name", "Email address", "Grade"]
     summary = (out / "summary.md").read_text()
-    for needle in ("Counts by status", "failed-unreadable", "timed out after 5 s in cell 6", "Slowest",
-                   "Duplicate submissions", "Sandbox:"):
+    for needle in ("Counts by status", "failed-unreadable", "timed out after 8 s in cell", "Slowest",
+                   "Duplicate submissions", "Sandbox:", "Limits per submission: cgroup" if os.geteuid() == 0 else
+                   "Limits per submission"):
         assert needle in summary
 
 

@@ -137,7 +137,12 @@ def bwrap_args(readonly: list[str], hidden: list[str], env: dict, public: str = 
         args += ["--ro-bind-try", path, path]
     # the private /tmp first: a venv or checkout that lives under /tmp (a CI clone) is bound on top of it
     args += ["--dev", "/dev", "--proc", "/proc", "--size", str(TMP_SIZE), "--tmpfs", "/tmp"]
+    made = {"/", "/usr", "/tmp", "/dev", "/proc"}
     for path in readonly:
+        for parent in reversed(Path(path).parents):  # bwrap would make missing parents 0700
+            if str(parent) not in made and not any(_inside(str(parent), ro) for ro in readonly if ro != path):
+                args += ["--perms", "0755", "--dir", str(parent)]
+                made.add(str(parent))
         args += ["--ro-bind", path, path]
     if public:
         args += ["--ro-bind", public, COURSE_MOUNT]
@@ -201,7 +206,9 @@ def choose(hidden: list[str], workroot: str, public: str, unsafe: bool = False) 
     uid_ok = os.geteuid() == 0 and _world_reachable(readonly + [public])
     tried = []
     if shutil.which("bwrap"):
-        mode = Mode("bwrap", python, readonly, [str(h) for h in hidden], workroot, public, uid_ok=uid_ok)
+        # inside bwrap the folders leading to a mount are made by bwrap (0755): only the mounts count
+        inside = os.geteuid() == 0 and all(os.stat(p).st_mode & 0o005 == 0o005 for p in readonly + [public])
+        mode = Mode("bwrap", python, readonly, [str(h) for h in hidden], workroot, public, uid_ok=inside)
         failure = _probe(mode.command(0, probe), mode.env(0), workroot)
         if failure is None:
             return mode

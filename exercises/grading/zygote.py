@@ -7,8 +7,13 @@ own session, job directory and limits; the server watches the wall clock, kills 
 kills every other process left in the sandbox, reads the answers file as plain bytes and wipes the job
 files before the next submission, so nothing of one student reaches the next.
 
-Protocol (JSON lines): the grader writes a job on the control input; the server answers with one result
-line. The control channel is moved off fds 0/1 at start, so stray prints cannot corrupt it, and children
+Protocol (JSON lines): the grader writes a job on the control input (cells and limits, never a case);
+when the child reports that its cells have run, the server asks ``{"need_cases": ids}`` and the grader
+answers ``{"cases": ...}``; the server passes them down a pipe and answers with one result line. A child
+that dies in a cell (``os._exit``, a signal, the memory limit, a cell that ignores its timer) is replaced
+by a fresh fork that runs the cells again without that one, within the same total time limit. The run
+counts as completed only if the server itself sent the cases and got back the nonce it sent with them,
+and the child then exited 0: a ``done`` line printed by a cell means nothing. The control channel is moved off fds 0/1 at start, so stray prints cannot corrupt it, and children
 close it before any student code runs. The server is made non-dumpable: same-uid student code cannot
 ptrace it or read its memory.
 """
@@ -180,6 +185,7 @@ class Server:
         cases = ask_cases(ids) if (ask_cases and ids) else {}
         message = {"cases": cases, "case_timeout": float(job.get("case_timeout") or 1.0), "nonce": attempt.nonce}
         attempt.pending = (json.dumps(message) + "\n").encode()
+        attempt.events.accept_results = True
         attempt.case_started = time.monotonic()
 
     def _watch(self, attempt: Attempt, deadline: float, job: dict, ask_cases):
@@ -423,6 +429,7 @@ class _Events:
         self.phase, self.functions, self.results_done, self.last_result = False, [], None, 0.0
         self.results: dict[str, list[dict]] = {}
         self.result_count = 0
+        self.accept_results = False   # set once the server has sent the cases: earlier "results" are forged
         self.errors: list[dict] = []
         self.output_chars = self.output_lines = 0
 
@@ -470,7 +477,8 @@ class _Events:
             self.phase = True
             self.functions = [f[:200] for f in event.get("functions") or [] if isinstance(f, str)][:50]
         result = event.get("result")
-        if isinstance(result, dict) and isinstance(result.get("exercise"), str) and self.result_count < MAX_RESULTS:
+        if (isinstance(result, dict) and isinstance(result.get("exercise"), str) and self.accept_results
+                and self.result_count < MAX_RESULTS):
             self.result_count += 1
             self.last_result = time.monotonic()
             self.results.setdefault(result["exercise"][:200], []).append(
