@@ -218,6 +218,10 @@ def choose(hidden: list[str], workroot: str, public: str, unsafe: bool = False) 
     if not unsafe:
         raise SandboxError("refusing to run student code without a sandbox: " + "; ".join(tried) +
                            ". Install bubblewrap, or pass --unsafe-no-sandbox to run it unprotected")
+    if os.geteuid() == 0 and not uid_ok:
+        raise SandboxError("refusing to run student code as root: without bubblewrap it would run as uid 0, and "
+                           f"an unprivileged uid cannot read this Python installation ({sys.prefix}). Install "
+                           "bubblewrap, or run the grader as an ordinary user")
     mode = Mode("process", python, readonly, [str(h) for h in hidden], workroot, public, uid_ok=uid_ok)
     if shutil.which("unshare") and _probe(["unshare", "--net", "--", python, "-c", "pass"], mode.env(0),
                                           workroot) is None:
