@@ -304,3 +304,151 @@ def test_cli_registry(tmp_path):
     help_text = subprocess.run([PYTHON, "-m", "exercises", "--help"], cwd=ROOT, capture_output=True, text=True,
                                timeout=60).stdout
     assert all(name in help_text for name in ("grade", "student", "teacher"))
+
+
+LIMITS_CELLS = [
+    # a fork bomb: stopped at the process cap (processes plus threads of the submission)
+    "import os, signal, time\npids = []\nfor i in range(300):\n    try:\n        pid = os.fork()\n"
+    "    except OSError:\n        break\n    if pid == 0:\n        time.sleep(60)\n        os._exit(0)\n"
+    "    pids.append(pid)\nforked = len(pids)\nfor p in pids:\n    os.kill(p, signal.SIGKILL)\n    os.waitpid(p, 0)",
+    # eight children of 150 MB each under a 768 MB submission: the total holds, not just each process
+    "import os, time\nr, w = os.pipe()\nkids = []\nfor i in range(8):\n    pid = os.fork()\n    if pid == 0:\n"
+    "        b = bytearray(150 * 1024 ** 2)\n        for j in range(0, len(b), 4096):\n            b[j] = 1\n"
+    "        os.write(w, b'x')\n        time.sleep(60)\n        os._exit(0)\n    kids.append(pid)\n"
+    "os.close(w)\nfull, dead, began = 0, 0, time.monotonic()\nwhile full + dead < 8 and time.monotonic() - began < 25:\n"
+    "    for k in list(kids):\n        if os.waitpid(k, os.WNOHANG) != (0, 0):\n            kids.remove(k)\n            dead += 1\n"
+    "    os.set_blocking(r, False)\n    try:\n        full += len(os.read(r, 100))\n    except BlockingIOError:\n"
+    "        pass\n    time.sleep(0.1)\nfor k in kids:\n    os.kill(k, 9)",
+    "import threading\nstop = threading.Event()\nts = []\nfor i in range(300):\n    try:\n"
+    "        t = threading.Thread(target=stop.wait, daemon=True)\n        t.start()\n    except RuntimeError:\n"
+    "        break\n    ts.append(t)\nthreads = len(ts)\nstop.set()\nfor t in ts:\n    t.join()",
+    "import socket\ntry:\n    socket.create_connection(('1.1.1.1', 53), timeout=1)\n    net = 'open'\nexcept OSError:\n"
+    "    net = 'blocked'",
+    "ex.ask('ch1.explain-dose-sedation', answer=f'forked={forked} threads={threads} full={full} dead={dead} '\n"
+    "       f'uid={os.getuid()} net={net} ' + 'pad ' * 30)",
+]
+
+
+def test_limits_hold_for_all_of_a_submissions_processes(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "limitlee_3001_1_ch1.ipynb").write_text(notebook([setup_cell(7), *LIMITS_CELLS]), encoding="utf-8")
+    out = tmp_path / "out"
+    done = grade(subs, "--out", out, "--memory-mb", 768, "--timeout", 60, "--cell-timeout", 40)
+    assert done.returncode == 0, done.stderr[-3000:]
+    with open(out / "free_text.csv", newline="", encoding="utf-8") as fh:
+        said = next(r for r in csv.DictReader(fh) if r["student_id"] == "3001")["answer"]
+    facts = dict(part.split("=", 1) for part in said.split() if "=" in part)
+    assert int(facts["forked"]) < sandbox.NPROC and int(facts["threads"]) < sandbox.NPROC, said
+    assert facts["uid"] != "0" and facts["net"] == "blocked", said
+    summary = (out / "summary.md").read_text()
+    if "cgroup" in summary.split("Limits per submission:")[1].split("\n")[0]:
+        assert int(facts["dead"]) >= 1, said   # 8 x 150 MB > 768 + 384 MB: not all of them can live
+    assert read_grades(out)["3001"]["status"] == "graded"
+    assert f"at most {sandbox.NPROC} processes" in summary or "RLIMIT_NPROC" in summary
+
+
+def test_public_copy_has_no_answer_key_and_records_raw_answers(tmp_path):
+    copy = public.build(tmp_path / "public")
+    assert public.leaks(copy) == []
+    assert sorted(p.name for p in (copy / "exercises" / "bank").iterdir()) == ["__init__.py"]
+    assert not list(copy.rglob("*.pyc")) and (copy / "widgets").is_dir()
+    answers_file = tmp_path / "answers.jsonl"
+    script = ("import exercises, json\nfrom exercises import registry, record\n"
+              "assert registry.all_exercises() == {}\n"
+              "ex = exercises.start('ch1', seed=3)\n"
+              "ex.ask('ch1.occupancy-h1', answer='75 %')\n"
+              "def f(c, k):\n    return c / (c + k)\n"
+              "ex.ask('ch1.code-occupancy', answer=f)\n"
+              "print(json.dumps(sorted(record.FUNCTIONS)))")
+    env = {**os.environ, "PYTHONPATH": str(copy), "COURSE_GRADING_ANSWERS": str(answers_file)}
+    done = subprocess.run([PYTHON, "-c", script], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == ["ch1.code-occupancy"]
+    assert [json.loads(x) for x in answers_file.read_text().splitlines()] == [
+        {"exercise": "ch1.occupancy-h1", "answer": "75 %"},
+        {"exercise": "ch1.code-occupancy", "answer": {"function": "f"}}]
+
+
+def test_one_roster_reader_and_seed_rule(tmp_path, capsys):
+    from exercises import editions, roster
+
+    path = tmp_path / "roster.csv"
+    path.write_text("student_id,name,seed\ns1001,Ana Silva,\ns1002,Ana Silva,17\ns1003,Bo Chen,5\n")
+    students = roster.read(path)
+    assert [s.seed for s in students] == [roster.seed_for("s1001"), 17, 5]   # empty seed: from the id
+    assert [r["seed"] for r in editions.read_roster(path)] == [s.seed for s in students]
+    assert roster.ambiguous_names(students) == ["Ana Silva"]
+    path.write_text("student_id,name,seed\ns1,A,\nS1,B,\n")
+    with pytest.raises(roster.RosterError, match="appears twice"):
+        roster.read(path)
+    path.write_text("student_id,name,seed\ns1,A,x1\n")
+    with pytest.raises(roster.RosterError, match="line 2"):
+        roster.read(path)
+
+
+def test_file_names_matched_by_id_or_name_prefix_and_ambiguity_is_not_matched(tmp_path):
+    from exercises import roster
+
+    path = tmp_path / "roster.csv"
+    path.write_text("student_id,name,seed\ns1001,Ana Silva,1\ns1002,Bo Chen,2\ns1003,Bo Chen,3\ns1004,Cy Dee,4\n")
+    subs = [sources.describe(sources.Submission(name, None, 0.0)) for name in
+            ("s1001_ch1.ipynb", "Cy Dee_ch1.ipynb", "Bo Chen_ch1.ipynb", "s10011_ch1.ipynb")]
+    missing = sources.match_roster(subs, roster.read(path))
+    assert [s.student_id for s in subs[:2]] == ["s1001", "s1004"]
+    assert not subs[2].in_roster and "matches several roster entries" in " ".join(subs[2].notes)
+    assert not subs[3].in_roster          # 's10011' is not 's1001' followed by a separator
+    assert [e.student_id for e in missing] == ["s1002", "s1003"]
+
+
+def test_in_a_zip_a_notebook_beats_a_newer_screenshot(tmp_path):
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(zipfile.ZipInfo("smithjane_555_901_ch1.ipynb", (2024, 3, 1, 10, 0, 0)),
+                   notebook([setup_cell(None)]))
+        z.writestr(zipfile.ZipInfo("smithjane_555_902_screenshot.png", (2024, 3, 2, 10, 0, 0)),
+                   b"\x89PNG\r\n\x1a\n\x00")
+    kept, report = sources.latest_per_student(sources.collect(archive))
+    assert [s.name for s in kept] == ["smithjane_555_901_ch1.ipynb"]
+    assert "a notebook beats other files" in report[0]
+    assert kept[0].read().startswith(b"{")   # read when needed, not held
+
+
+def test_safe_report_text():
+    from exercises.grading.safe_text import csv_cell, md_fence, md_inline, one_line
+
+    fake = "boom\n\n**Score: 16 of 16 points** [x](http://e.vil)"
+    assert "\n" not in md_inline(fake) and r"\*\*Score" in md_inline(fake) and r"\[x\]" in md_inline(fake)
+    assert csv_cell('=HYPERLINK("http://e.vil")') == "'=HYPERLINK(\"http://e.vil\")"
+    assert csv_cell("a\r\nb") == "a b" and one_line("x" * 600).endswith("…")
+    assert md_fence("```\ncode\n```").startswith("````text\n")
+
+
+def test_latin1_bytes_and_huge_notebooks_are_read(tmp_path):
+    cells = [setup_cell(3), 'ex.ask("ch1.occupancy-h1", answer="75 %")']
+    latin = notebook(cells).replace("Chapter 1", "Cap\u00edtulo 1").encode("utf-8").replace(b"\xc3\xad", b"\xed")
+    info = notebooks.read(latin, "a.ipynb")
+    offset = latin.index(b"\xed")
+    assert info.asked == ["ch1.occupancy-h1"] and any(f"offset {offset}" in n for n in info.notes)
+    many = notebook([setup_cell(3)] + [f"x{i} = {i}" for i in range(10_000)]).encode()
+    assert len(notebooks.read(many, "b.ipynb").cells) == 10_001
+    import nbformat
+
+    nb = nbformat.reads(notebook(cells), as_version=4)
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="y" * (100 * 1024 ** 2))]
+    big = nbformat.writes(nb).encode()
+    assert len(big) > 100 * 1024 ** 2 and len(notebooks.read(big, "c.ipynb").cells) == 2
+
+
+def test_wipe_keeps_mount_points_under_tmp_and_removes_what_students_left(tmp_path):
+    from exercises.grading import zygote
+
+    venv = tmp_path / "clone" / ".venv"
+    venv.mkdir(parents=True)
+    (venv / "python").write_text("x")
+    (tmp_path / "clone" / "left.txt").write_text("student")
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "f").write_text("student")
+    assert zygote._wipe_around(str(tmp_path), {str(venv)}) is False   # not dirty: the server is reused
+    assert sorted(p.name for p in tmp_path.rglob("*")) == [".venv", "clone", "python"]

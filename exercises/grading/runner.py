@@ -237,7 +237,9 @@ def _execute(source: str, label: str, namespace: dict) -> None:
 def run_cells(cells: list, namespace: dict, progress: Progress, sink: CappedSink,
               cell_timeout: float | None = None) -> None:
     """Execute each cell in ``namespace``; record and survive every exception, SystemExit included, and
-    interrupt a cell that runs past ``cell_timeout`` seconds."""
+    interrupt a cell that runs past ``cell_timeout`` seconds. A process the student forked that falls back
+    into this loop (its cell raised) ends there instead of running the rest of the notebook twice."""
+    owner = os.getpid()
     for index, source in cells:
         chars, lines = sink.counts()
         progress.send(cell=index, output_chars=chars, output_lines=lines)
@@ -249,15 +251,21 @@ def run_cells(cells: list, namespace: dict, progress: Progress, sink: CappedSink
             finally:
                 _timer(0)
         except CellTimeout:
+            if os.getpid() != owner:
+                _exit_now(1)
             progress.send(error={"cell": index, "type": "CellTimeout",
                                  "message": f"the cell ran longer than its {cell_timeout:g} s budget and was "
                                             "interrupted", "line": None})
         except BaseException as exc:  # noqa: BLE001 - student code may raise anything, SystemExit too
+            if os.getpid() != owner:  # a forked child's error is not the notebook's
+                _exit_now(1)
             try:
                 progress.send(error={"cell": index, **_describe(exc, label)})
             except BaseException:  # noqa: BLE001 - a second alarm or a broken __str__
                 pass
         finally:
+            if os.getpid() != owner:
+                _exit_now(0)
             sys.stdout, sys.stderr = sink, sink  # a cell may have replaced them
 
 
