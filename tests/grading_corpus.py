@@ -433,8 +433,8 @@ def write_class(folder: Path, n: int = 40, *, broken: bool = True, pause: float 
                 loop: bool = False) -> dict[str, Expect]:
     """A class of ``n`` plain submissions with per-student seeds (for the benchmark and the resume test):
     mostly honest (all right, or partly right), and with ``broken=True`` every eighth one broken in a
-    different way (cut JSON, os._exit, memory hog, exception, empty file). ``loop=True`` makes the last
-    one loop forever. ``pause`` adds a cell that sleeps, to make a run last long enough to interrupt."""
+    different way (cut JSON, os._exit, memory hog, exception, empty file); each of those still scores
+    its other answers. ``loop=True`` makes the last one loop forever (its cell is interrupted). ``pause`` adds a cell that sleeps, to make a run last long enough to interrupt."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     expects: dict[str, Expect] = {}
@@ -466,9 +466,7 @@ def write_class(folder: Path, n: int = 40, *, broken: bool = True, pause: float 
             bad = {"exit": "import os\nos._exit(2)", "hog": "x = bytearray(64 * 1024 ** 3)",
                    "raise": "1 / 0", "loop": "while True:\n    pass"}[kind]
             cells.insert(1, bad)
-            status = "graded-with-errors" if kind in ("hog", "raise") else "graded-partial-run"
-            if status == "graded-partial-run":
-                answers, code = {}, None
+            status = "graded-with-errors"  # a cell that exits or loops loses only itself
         file.write_text(notebook(cells), encoding="utf-8")
         expects[str(uid)] = Expect(file.name, str(uid), status, honest_total(answers, seed, code), kind or "",
                                    answers, seed, code)
