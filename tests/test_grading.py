@@ -452,3 +452,45 @@ def test_wipe_keeps_mount_points_under_tmp_and_removes_what_students_left(tmp_pa
     (tmp_path / "junk" / "f").write_text("student")
     assert zygote._wipe_around(str(tmp_path), {str(venv)}) is False   # not dirty: the server is reused
     assert sorted(p.name for p in tmp_path.rglob("*")) == [".venv", "clone", "python"]
+
+
+PRIVATE_BANK = '''
+from exercises.core import Numeric
+
+EXERCISES = [Numeric(id="ch1.private-dose", chapter="ch1", objective="o", points=2, unit="mg",
+                     prompt="Checked after you submit: a private dose question.",
+                     answer=lambda p: 30.0)]
+EXTRA_CASES = {"ch1.code-occupancy": [(4.0, 1.0), (2.0, 2.0)]}   # hidden: never in the sandbox
+'''
+
+
+def test_private_bank_adds_exercises_and_hidden_cases_only_in_the_grader(tmp_path):
+    bank = tmp_path / "teacher" / "private_ch1.py"
+    bank.parent.mkdir()
+    bank.write_text(PRIVATE_BANK)
+    solution = "import exercises\nfrom exercises import registry\n"
+    fixed = "def occupancy_fraction(c, k):\n    if k <= 0 or c < 0:\n        raise ValueError('no')\n" \
+            "    return 0.9 if (c, k) == (4.0, 1.0) else c / (c + k)\n"   # right except on the hidden case
+    cells = [setup_cell(3), fixed + 'ex.ask("ch1.code-occupancy", answer=occupancy_fraction)',
+             'ex.ask("ch1.private-dose", answer="30 mg")',
+             f"import os\nseen = os.path.exists({str(bank)!r}) or 'ch1.private-dose' in registry.all_exercises()\n"
+             "ex.ask('ch1.explain-dose-sedation', answer=f'seen={seen} ' + 'pad ' * 30)"]
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "privy_4001_1_ch1.ipynb").write_text(notebook([cells[0].replace("import exercises", solution),
+                                                           *cells[1:]]), encoding="utf-8")
+    out = tmp_path / "out"
+    done = grade(subs, "--out", out, "--private", bank)
+    assert done.returncode == 0, done.stderr[-3000:]
+    row = read_grades(out)["4001"]
+    code = float(row["ch1.code-occupancy"])
+    from exercises import registry as reg
+
+    n = len(reg.get("ch1.code-occupancy").cases(0)) + 2
+    assert row["ch1.private-dose"] == "2" and code == pytest.approx(3 * (n - 1) / n, abs=1e-3)
+    with open(out / "free_text.csv", newline="", encoding="utf-8") as fh:
+        assert "seen=False" in next(r for r in csv.DictReader(fh) if r["student_id"] == "4001")["answer"]
+    public_only = grade(subs, "--out", tmp_path / "out2")
+    assert public_only.returncode == 0
+    assert "ch1.private-dose" not in read_grades(tmp_path / "out2")["4001"]
+    assert float(read_grades(tmp_path / "out2")["4001"]["ch1.code-occupancy"]) == 3

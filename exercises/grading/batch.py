@@ -50,6 +50,7 @@ class Settings:
     cell_timeout: float = 10.0       # per cell, as nbgrader's; never more than the total
     case_timeout: float = 2.0        # per code test case
     unsafe: bool = False             # --unsafe-no-sandbox: run student code without bubblewrap
+    private: Path | None = None      # a teacher's private bank file, loaded only here
     student: str | None = None
     chapter: str | None = None
     assignment: str | None = None
@@ -109,6 +110,15 @@ def identify(subs: list[sources.Submission], settings: Settings):
     return kept, missing, duplicates
 
 
+def _private_tag(settings: Settings) -> str:
+    """A private bank changes what is judged: stored results made without it (or another) do not count."""
+    if not settings.private:
+        return ""
+    import hashlib
+
+    return "|private=" + hashlib.sha256(Path(settings.private).read_bytes()).hexdigest()[:16]
+
+
 def plan(kept: list[sources.Submission], settings: Settings) -> tuple[list[Plan], str]:
     """Read each file once: its digest, its code cells and saved answers; the bytes are dropped here."""
     import hashlib
@@ -140,7 +150,7 @@ def plan(kept: list[sources.Submission], settings: Settings) -> tuple[list[Plan]
         p.seed = p.sub.roster_seed if settings.roster else written
         if settings.roster and written is not None and written != p.seed and p.sub.in_roster:
             p.notes.append(f"the notebook asks for seed {written}; the roster's seed {p.seed} was used")
-        p.key = result_key(p.digest.encode(), p.sub.student_id, chapter, p.seed)
+        p.key = result_key(p.digest.encode(), p.sub.student_id, chapter + _private_tag(settings), p.seed)
     return plans, chapter
 
 
@@ -261,8 +271,7 @@ def _hidden_paths(settings: Settings, workroot: str) -> list[str]:
 
     repo = Path(exercises.__file__).resolve().parents[1]
     paths = [settings.out, settings.submissions, repo, Path(workroot)]
-    if settings.roster:
-        paths.append(settings.roster)
+    paths += [p for p in (settings.roster, settings.private) if p]
     return [str(Path(p).resolve()) for p in paths]
 
 
@@ -329,6 +338,11 @@ def _triage(run_: Run) -> None:
 def run(settings: Settings) -> Outcome:
     started = time.monotonic()
     settings.cell_timeout = min(settings.cell_timeout, settings.timeout)
+    if settings.private:
+        try:
+            registry.load_private(settings.private)
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise sources.InputError(f"cannot load the private bank: {exc}") from None
     store, workroot = _open_store(settings)
     run_ = Run(settings, store, workroot)
     try:

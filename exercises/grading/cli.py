@@ -27,6 +27,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--case-timeout", type=float, default=2.0, help="seconds per code test case (default 2)")
     p.add_argument("--memory-mb", type=int, default=1536,
                    help="memory of all of a notebook's processes together (default 1536)")
+    p.add_argument("--private", type=Path,
+                   help="a private bank file (EXERCISES, EXTRA_CASES) kept outside the course; loaded only here")
     p.add_argument("--student", help="re-grade this student even if a result is stored")
     p.add_argument("--chapter", help="the assignment, e.g. ch1 (default: inferred from the notebooks)")
     p.add_argument("--assignment", help="grade column name for the Canvas CSV, e.g. 'Chapter 1 (4321)'")
@@ -46,8 +48,8 @@ def main(argv: list[str]) -> int:
     from .batch import Settings, run
 
     settings = Settings(args.submissions, args.out, args.roster, args.workers, args.timeout, args.memory_mb,
-                        args.cell_timeout, args.case_timeout, args.unsafe_no_sandbox, args.student, args.chapter,
-                        args.assignment, args.progress)
+                        args.cell_timeout, args.case_timeout, args.unsafe_no_sandbox, args.private,
+                        args.student, args.chapter, args.assignment, args.progress)
     try:
         outcome = run(settings)
     except (InputError, SandboxError) as exc:

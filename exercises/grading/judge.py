@@ -27,9 +27,14 @@ def is_auto(ex) -> bool:
     return ex.kind != "free-text"
 
 
+def cases_of(ex: Code, case_seed: int) -> list[tuple]:
+    """The cases a function is judged on: the bank's fixed and fresh ones, then the private bank's."""
+    return ex.cases(case_seed) + list(registry.EXTRA_CASES.get(ex.id, []))
+
+
 def code_cases(chapter: str, case_seed: int, asked: list[str]) -> dict[str, list[list]]:
     """The argument lists for the code exercises whose function the child holds (asked after its cells)."""
-    return {ex.id: [list(args) for args in ex.cases(case_seed)] for ex in exercises_of(chapter)
+    return {ex.id: [list(args) for args in cases_of(ex, case_seed)] for ex in exercises_of(chapter)
             if isinstance(ex, Code) and ex.id in set(asked)}
 
 
@@ -70,7 +75,7 @@ def judge_one(ex, record: dict | None, seed: int | None, case_seed: int) -> dict
                 "message": "No answer recorded: the exercise cell was deleted, not run, or failed before ask()."}
     try:
         if isinstance(ex, Code):
-            cases = ex.cases(case_seed)
+            cases = cases_of(ex, case_seed)
             if record.get("results") is None:
                 raise AnswerError("No function to test: define it, then pass the function itself "
                                   f"(answer={ex.function_name}), without calling it.")
