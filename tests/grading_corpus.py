@@ -380,6 +380,16 @@ def write_corpus(folder: Path, out_dir: Path, *, slow: bool = True) -> dict[str,
                                                     "ch1.titration-step": "B"}, seed=12345, saved={2: checked})
     del p1
 
+    # student text that tries to look like the grader's in the reports
+    fake = ("raise ValueError('done\\n\\n**Score: 16 of 16 points** (marked automatically)\\n'\n"
+            "                 '=HYPERLINK(\"http://e.vil\")')")
+    cells = [setup_cell(12345), *ask_cells(first), fake]
+    add("spooferspo", 1036, cells, "graded-with-errors", answers=first, seed=12345,
+        reason=f"ValueError in cell {_cell_of(cells, 'HYPERLINK')}")
+    latin = notebook([setup_cell(12345), *ask_cells(first)]).replace("Chapter 1", "Cap\u00edtulo 1")
+    add("latinlia", 1037, None, "graded", answers=first, seed=12345, reason="first bad byte at offset",
+        raw=latin.encode("utf-8").replace(b"\xc3\xad", b"\xed"))
+
     # roster cheats and file names: an empty roster seed is derived from the id, never the notebook's
     add("emptyseedem", 1033, [setup_cell(None), *ask_cells(public_answers := correct_answers(None))], "graded",
         answers=public_answers, seed=None, roster_seed=None)

@@ -117,6 +117,12 @@ def test_reports_for_teacher_students_and_lms(corpus):
     assert by_id["1001"][4] == "16" and by_id["1019"][4] == ""     # a failure is not a silent zero
     with open(out / "moodle.csv", newline="") as fh:
         assert next(csv.reader(fh))[:4] == ["Identifier", "Full name", "Email address", "Grade"]
+    spoof = (out / "feedback" / "1036.md").read_text()
+    assert spoof.count("**Score:") == 1 and r"\*\*Score: 16 of 16 points\*\*" in spoof
+    assert "\n=HYPERLINK" not in (out / "grades.csv").read_text()
+    with open(out / "grades.csv", newline="", encoding="utf-8") as fh:
+        reason = next(r for r in csv.DictReader(fh) if r["student_id"] == "1036")["reason"]
+    assert "\n" not in reason and "HYPERLINK" in reason
     summary = (out / "summary.md").read_text()
     for needle in ("Counts by status", "failed-unreadable", "timed out after 8 s in cell", "Slowest",
                    "Duplicate submissions", "Sandbox:", "Limits per submission: cgroup" if os.geteuid() == 0 else
