@@ -36,7 +36,8 @@ NUMPY_CODE = ("import numpy as np\n_plain = occupancy_fraction\n"
 NAN_CODE = ("_plain = occupancy_fraction\n"
             "def occupancy_fraction(conc_nm, ki_nm):\n"
             "    return float('nan') if (conc_nm, ki_nm) == (9.0, 1.0) else _plain(conc_nm, ki_nm)\n")
-CODE_FRACTION = {"correct": 1.0, "numpy": 1.0, "nocheck": 9 / 11, "const": 1 / 11, "nan1": 10 / 11, None: 0.0}
+HANG_CODE = "def occupancy_fraction(conc_nm, ki_nm):\n    while True:\n        pass\n"
+CODE_FRACTION = {"hang": 0.0, "correct": 1.0, "numpy": 1.0, "nocheck": 9 / 11, "const": 1 / 11, "nan1": 10 / 11, None: 0.0}
 
 
 @dataclass
@@ -100,7 +101,7 @@ def ask_cells(answers: dict) -> list[str]:
 
 def code_cell(code: str | None) -> list[str]:
     solution = registry.get("ch1.code-occupancy").solution + "\n"
-    source = {"correct": solution, "nocheck": NOCHECK_CODE, "const": CONST_CODE, "numpy": solution + NUMPY_CODE,
+    source = {"correct": solution, "nocheck": NOCHECK_CODE, "const": CONST_CODE, "hang": HANG_CODE, "numpy": solution + NUMPY_CODE,
               "nan1": solution + NAN_CODE}.get(code)
     return [source + 'ex.ask("ch1.code-occupancy", answer=occupancy_fraction)'] if source else []
 
@@ -365,6 +366,8 @@ def write_corpus(folder: Path, out_dir: Path, *, slow: bool = True) -> dict[str,
              f'ex.ask("ch1.accumulation-ratio", answer=np.float64({float(right["ch1.accumulation-ratio"])!r}))',
              *code_cell("numpy")]
     add("stylishsu", 1029, cells, "graded", answers=styled, seed=12345, code="numpy")
+    add("hangerhal", 1038, [setup_cell(12345), *ask_cells(right), *code_cell("hang")], "graded", answers=right,
+        seed=12345, code="hang")
     add("nancynan", 1030, [setup_cell(12345), *ask_cells(right), *code_cell("nan1")], "graded", answers=right,
         seed=12345, code="nan1")
     order = registry.get("ch1.order-mechanism")

@@ -117,6 +117,7 @@ def test_reports_for_teacher_students_and_lms(corpus):
     assert by_id["1001"][4] == "16" and by_id["1019"][4] == ""     # a failure is not a silent zero
     with open(out / "moodle.csv", newline="") as fh:
         assert next(csv.reader(fh))[:4] == ["Identifier", "Full name", "Email address", "Grade"]
+    assert "yours took longer than 2 s" in (out / "feedback" / "1038.md").read_text()  # a hanging function
     spoof = (out / "feedback" / "1036.md").read_text()
     assert spoof.count("**Score:") == 1 and r"\*\*Score: 16 of 16 points\*\*" in spoof
     assert "\n=HYPERLINK" not in (out / "grades.csv").read_text()

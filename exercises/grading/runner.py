@@ -309,9 +309,13 @@ def run_cases_phase(progress: Progress, cases_fd: int, sink: CappedSink) -> None
     message = json.loads(data.split(b"\n", 1)[0])
     seconds = float(message.get("case_timeout", 1.0))
     for exercise_id, cases in (message.get("cases") or {}).items():
-        function = functions.get(exercise_id)
+        function, hung = functions.get(exercise_id), False
         for number, args in enumerate(cases):
-            result = call_case(function, list(args), seconds) if function else {"error": "no function"}
+            if hung:  # one hanging case must not eat the submission's whole time limit
+                result = {"error": "not run: an earlier case took too long"}
+            else:
+                result = call_case(function, list(args), seconds) if function else {"error": "no function"}
+                hung = result.get("error", "").startswith("took longer")
             sys.stdout, sys.stderr = sink, sink
             progress.send(result={"exercise": exercise_id, "case": number, **result})
     progress.send(results_done=message.get("nonce"))
