@@ -170,58 +170,100 @@ def _wrong_assignment(info: notebooks.NotebookInfo, chapter: str) -> str | None:
         f" (it is for {found})" if found else " (no exercises.start call and no exercise ids)")
 
 
-def classify(raw: dict, timeout: float, memory_mb: int) -> tuple[str, str, list[str]]:
-    """Status, one-line reason and notes. Time-outs, signals and exit codes are what the sandbox saw;
-    cell numbers and error names come from the student's process and only explain, never score."""
-    if raw.get("sandbox_error") or raw.get("error"):
-        return SANDBOX_FAILED, f"sandbox failure: {raw.get('sandbox_error') or raw.get('error')}", []
-    if raw.get("setup_error"):
-        return SANDBOX_FAILED, f"could not start the submission's process: {raw['setup_error']}", []
-    cell = raw.get("last_cell")
-    where = f" in cell {cell}" if cell else ""
+@dataclass
+class RawRun:
+    """What the sandbox's server saw for one submission: its reply, checked field by field. Time-outs,
+    signals, exit codes and replays are the server's own observations; cell numbers, error names and
+    results come from the student's process and only explain or are judged, never trusted."""
+
+    sandbox_error: str | None = None
+    setup_error: str | None = None
+    timed_out: bool = False
+    completed: bool = False
+    exit_code: int | None = None
+    signal: str | None = None
+    last_cell: int | None = None
+    errors: list = field(default_factory=list)
+    replayed_without: list = field(default_factory=list)
+    attempts: int = 1
+    results: dict = field(default_factory=dict)
+    answers: str = ""
+    answers_note: str | None = None
+    output_chars: int = 0
+    output_lines: int = 0
+    maxrss_kb: int | None = None
+
+    @classmethod
+    def from_reply(cls, reply: dict) -> "RawRun":
+        def pick(key, kind, default):
+            value = reply.get(key)
+            return value if isinstance(value, kind) and not (kind is int and isinstance(value, bool)) else default
+
+        return cls(sandbox_error=pick("sandbox_error", str, None) or pick("error", str, None),
+                   setup_error=pick("setup_error", str, None), timed_out=reply.get("timed_out") is True,
+                   completed=reply.get("completed") is True, exit_code=pick("exit_code", int, None),
+                   signal=pick("signal", str, None), last_cell=pick("last_cell", int, None),
+                   errors=pick("errors", list, []), replayed_without=pick("replayed_without", list, []),
+                   attempts=pick("attempts", int, 1), results=pick("results", dict, {}),
+                   answers=pick("answers", str, ""), answers_note=pick("answers_note", str, None),
+                   output_chars=pick("output_chars", int, 0), output_lines=pick("output_lines", int, 0),
+                   maxrss_kb=pick("maxrss_kb", int, None))
+
+    def shown(self) -> dict:
+        """The part kept in the store and shown in reports."""
+        return {k: getattr(self, k) for k in ("timed_out", "exit_code", "signal", "last_cell", "errors",
+                                              "output_chars", "output_lines", "maxrss_kb", "attempts",
+                                              "replayed_without")}
+
+
+def classify(raw: RawRun, timeout: float, memory_mb: int) -> tuple[str, str, list[str]]:
+    """Status, one-line reason and notes."""
+    if raw.sandbox_error:
+        return SANDBOX_FAILED, f"sandbox failure: {raw.sandbox_error}", []
+    if raw.setup_error:
+        return SANDBOX_FAILED, f"could not start the submission's process: {raw.setup_error}", []
+    where = f" in cell {raw.last_cell}" if raw.last_cell else ""
     notes, status, reason = [], None, ""
     counted = "; answers recorded before then are counted"
-    if raw.get("timed_out"):
+    if raw.timed_out:
         status, reason = PARTIAL, f"timed out after {timeout:g} s{where}{counted}"
-    elif raw.get("signal"):
-        extra = " (probably the memory limit)" if raw["signal"] == "SIGKILL" else ""
-        status, reason = PARTIAL, f"killed by {raw['signal']}{extra}{where}{counted}"
-    elif not raw.get("completed"):  # the server saw no normal end: the child's own claims do not count
-        status, reason = PARTIAL, (f"the run did not finish normally (exit code {raw.get('exit_code')}){where}"
-                                   f"{counted}")
-    for fatal in raw.get("replayed_without") or []:
-        notes.append(f"cell {fatal['cell']} {fatal['how']}: its answers are lost; the cells after it were run "
-                     "again in a fresh process without it")
-    errors = raw.get("errors") or []
-    for error in errors:
+    elif raw.signal:
+        extra = " (probably the memory limit)" if raw.signal == "SIGKILL" else ""
+        status, reason = PARTIAL, f"killed by {raw.signal}{extra}{where}{counted}"
+    elif not raw.completed:  # the server saw no normal end: the child's own claims do not count
+        status, reason = PARTIAL, f"the run did not finish normally (exit code {raw.exit_code}){where}{counted}"
+    for fatal in raw.replayed_without:
+        notes.append(f"cell {fatal.get('cell')} {fatal.get('how')}: its answers are lost; the cells after it were "
+                     "run again in a fresh process without it")
+    for error in raw.errors:
         if error.get("type") == "MemoryError":
             notes.append(f"memory limit ({memory_mb} MB) reached in cell {error.get('cell')} (MemoryError)")
             break
     if status is None:
-        status = WITH_ERRORS if (errors or raw.get("replayed_without")) else GRADED
-        if raw.get("replayed_without") and not errors:
-            first = raw["replayed_without"][0]
-            reason = f"cell {first['cell']} {first['how']}; the cells after it still ran"
-        if errors:
-            first = errors[0]
-            reason = (f"{len(errors)} cell(s) raised an error; first: {first['type']} in cell {first['cell']}: "
-                      f"{first['message']}")[:300]
-    if raw.get("output_chars", 0) > runner.OUTPUT_KEEP:
-        notes.append(f"printed {raw.get('output_lines', 0)} lines ({raw['output_chars']} bytes); output "
-                     "beyond the first 64 KB was discarded")
+        status = WITH_ERRORS if (raw.errors or raw.replayed_without) else GRADED
+        if raw.replayed_without and not raw.errors:
+            first = raw.replayed_without[0]
+            reason = f"cell {first.get('cell')} {first.get('how')}; the cells after it still ran"
+        if raw.errors:
+            first = raw.errors[0]
+            reason = (f"{len(raw.errors)} cell(s) raised an error; first: {first.get('type')} in cell "
+                      f"{first.get('cell')}: {first.get('message')}")[:300]
+    if raw.output_chars > runner.OUTPUT_KEEP:
+        notes.append(f"printed {raw.output_lines} lines ({raw.output_chars} bytes); output beyond the first "
+                     "64 KB was discarded")
     return status, reason, notes
 
 
-def _judged(plan: Plan, chapter: str, raw: dict, elapsed: float, case_seed: int, settings: Settings,
+def _judged(plan: Plan, chapter: str, raw: RawRun, elapsed: float, case_seed: int, settings: Settings,
             sandbox_name: str) -> dict:
     payload = _base_payload(plan, chapter)
     status, reason, notes = classify(raw, settings.timeout, settings.memory_mb)
-    parsed = answers_mod.parse(raw.get("answers") or "", chapter)
-    merge(parsed, plan.info.saved if plan.info else {}, raw.get("results") or {}, chapter)
+    parsed = answers_mod.parse(raw.answers, chapter)
+    merge(parsed, plan.info.saved if plan.info else {}, raw.results, chapter)
     rows = judge.judge_all(chapter, parsed, plan.seed, case_seed)
     total, maximum = judge.totals(rows)
-    if raw.get("answers_note"):
-        notes.append(raw["answers_note"])
+    if raw.answers_note:
+        notes.append(raw.answers_note)
     notes += parsed.notes()
     if not parsed.records and status != SANDBOX_FAILED:
         reason = (reason + "; " if reason else "") + f"no answers to {chapter} exercises were recorded"
@@ -230,9 +272,7 @@ def _judged(plan: Plan, chapter: str, raw: dict, elapsed: float, case_seed: int,
         "exercises": rows, "total": total if status != SANDBOX_FAILED else None,
         "max": maximum,
         "unsafe": sandbox_name == "process",
-        "run": {"elapsed": round(elapsed, 3), "sandbox": sandbox_name, "attempts": raw.get("attempts"),
-                **{k: raw.get(k) for k in ("timed_out", "exit_code", "signal", "last_cell", "errors",
-                                           "output_chars", "output_lines", "maxrss_kb")}},
+        "run": {"elapsed": round(elapsed, 3), "sandbox": sandbox_name, **raw.shown()},
     })
     return payload
 
@@ -414,12 +454,12 @@ def execute_and_judge(run_: Run) -> None:
         try:
             box.ensure_started()
             began = time.monotonic()  # a worker's one-off start-up is not this submission's time
-            raw = box.run([list(c) for c in p.info.cells],
-                          lambda ids: judge.code_cases(chapter, seeds[p.key], ids), limits)
+            raw = RawRun.from_reply(box.run([list(c) for c in p.info.cells],
+                                            lambda ids: judge.code_cases(chapter, seeds[p.key], ids), limits))
         except SandboxError as exc:
-            raw = {"sandbox_error": str(exc)}
+            raw = RawRun(sandbox_error=str(exc))
         except Exception as exc:  # noqa: BLE001 - a grader bug on one submission must not stop the batch
-            raw = {"sandbox_error": f"internal error ({type(exc).__name__}: {exc})"}
+            raw = RawRun(sandbox_error=f"internal error ({type(exc).__name__}: {exc})")
         finally:
             workers.give(box)
         return p, raw, time.monotonic() - began
