@@ -387,6 +387,8 @@ def run(settings: Settings) -> Outcome:
     run_ = Run(settings, store, workroot)
     try:
         copy = str(public.build(Path(workroot) / "public"))
+        if public.leaks(Path(copy)):
+            raise SandboxError(f"the public copy of the course still holds bank files: {public.leaks(Path(copy))}")
         run_.mode = choose(_hidden_paths(settings, workroot), workroot, copy, settings.unsafe)
         if run_.mode.unsafe:
             warn(UNSAFE_WARNING)

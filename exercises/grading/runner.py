@@ -17,6 +17,30 @@ raw return values go back up and are judged in the grader.
 Nothing this process reports is trusted for scoring: every line of it runs after student code could
 have replaced any of it. It reports which cell it is in and which cells failed, for the feedback; the
 values it returns are compared, in the grader, with the reference's values on cases it never had.
+
+Why this is sound (the code-exercise argument):
+
+1. The key is not in the sandbox. The only course code mounted is the public copy (``public.py``):
+   no bank module, no ``.pyc``, no private bank; the grader checks the copy (``public.leaks``) before
+   mounting it. So no process in the sandbox can read an expected value, a reference function, a case
+   generator, a fixed case or the per-batch secret (which stays in the grader's store).
+2. The cases do not exist in the sandbox while the notebook's cells run. The grader draws them from an
+   HMAC of that secret and the submission, and hands them to the warm server only when the child asks,
+   after its last cell; they were never in the server's memory before the fork, so no cell can find
+   them in its own memory image.
+3. Results are only raw values, accepted by the server only after it sent the cases, and compared in
+   the grader with the reference's values, which the grader computes itself. To pass a case the student's
+   process must return the reference's value for an input it did not have while its code ran: that is,
+   compute the function. Whether the function named in ``ask`` does it, or a hook a cell installed,
+   makes no difference: either is the student's own implementation. Scores, statuses and "correct"
+   flags the process prints or writes are ignored.
+4. What is not hidden: the models and data are public, so a student can compute a public exercise's
+   answer at home (README, "What an open course cannot hide"); private exercises and hidden extra
+   cases (``--private``) answer that.
+
+Likewise "the run finished" is the server's observation (it sent the cases with a fresh nonce, got the
+nonce back, and the child exited 0), not a line the child prints. A notebook that imitates the runner to
+end early gains nothing: answers it did not give score nothing.
 """
 from __future__ import annotations
 
