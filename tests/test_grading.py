@@ -501,3 +501,14 @@ def test_private_bank_adds_exercises_and_hidden_cases_only_in_the_grader(tmp_pat
     assert public_only.returncode == 0
     assert "ch1.private-dose" not in read_grades(tmp_path / "out2")["4001"]
     assert float(read_grades(tmp_path / "out2")["4001"]["ch1.code-occupancy"]) == 3
+
+
+def test_an_installed_copy_of_the_bank_inside_a_mounted_venv_is_covered(tmp_path):
+    venv = tmp_path / "venv"
+    installed = venv / "lib" / "python3.11" / "site-packages" / "exercises"
+    (installed / "bank").mkdir(parents=True)
+    args = sandbox.bwrap_args([str(venv)], [str(installed)], {}, str(tmp_path / "public"), setuid_caps=True)
+    cover = args.index("--tmpfs", args.index(str(venv)))
+    assert args[cover + 1] == str(installed) and args[cover + 2:cover + 4] == ["--remount-ro", str(installed)]
+    assert args[args.index(str(tmp_path / "public")) + 1] == sandbox.COURSE_MOUNT
+    assert "CAP_SYS_ADMIN" not in args and args[args.index("--cap-drop") + 1] == "ALL"

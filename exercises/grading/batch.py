@@ -310,8 +310,10 @@ def _hidden_paths(settings: Settings, workroot: str) -> list[str]:
     import exercises
 
     repo = Path(exercises.__file__).resolve().parents[1]
-    paths = [settings.out, settings.submissions, repo, Path(workroot)]
+    paths = [settings.out, settings.submissions, repo, Path(workroot), public.package_dir("exercises")]
     paths += [p for p in (settings.roster, settings.private) if p]
+    for prefix in {sys.prefix, sys.base_prefix}:  # a non-editable install would carry the bank in the venv
+        paths += Path(prefix).glob("lib/python*/site-packages/exercises")
     return [str(Path(p).resolve()) for p in paths]
 
 
