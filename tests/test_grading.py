@@ -512,3 +512,21 @@ def test_an_installed_copy_of_the_bank_inside_a_mounted_venv_is_covered(tmp_path
     assert args[cover + 1] == str(installed) and args[cover + 2:cover + 4] == ["--remount-ro", str(installed)]
     assert args[args.index(str(tmp_path / "public")) + 1] == sandbox.COURSE_MOUNT
     assert "CAP_SYS_ADMIN" not in args and args[args.index("--cap-drop") + 1] == "ALL"
+
+
+def test_a_100_mb_notebook_and_a_10000_cell_notebook_are_graded(tmp_path):
+    import nbformat
+
+    right = correct_answers(9)
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nb = nbformat.reads(notebook([setup_cell(9), *ask_cells(right)]), as_version=4)
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="y" * (100 * 1024 ** 2))]
+    (subs / "bigbob_5001_1_ch1.ipynb").write_text(nbformat.writes(nb), encoding="utf-8")
+    many = [setup_cell(9)] + [f"x{i} = {i}" for i in range(10_000)] + ask_cells(right)
+    (subs / "manymo_5002_1_ch1.ipynb").write_text(notebook(many), encoding="utf-8")
+    done = grade(subs, "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr[-3000:]
+    grades = read_grades(tmp_path / "out")
+    for sid in ("5001", "5002"):   # every answer but the code exercise, which these notebooks leave out
+        assert (grades[sid]["status"], grades[sid]["total"]) == ("graded", "13"), grades[sid]
