@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from grading_corpus import CHAPTER, correct_answers, notebook, setup_cell, write_class, write_corpus
+from grading_corpus import CHAPTER, ask_cells, correct_answers, notebook, setup_cell, write_class, write_corpus
 
 from exercises.grading import answers, notebooks, public, sandbox, sources
 from exercises.grading.runner import CappedSink, compile_cell

@@ -173,8 +173,9 @@ def write_summary(out: Path, rows: list[dict], summary: dict) -> None:
           f"bytes, student, assignment and seed)",
           f"- Workers: {summary['workers']}; time limit {summary['timeout_s']:g} s; memory limit "
           f"{summary['memory_mb']} MB; wall time {summary['wall_seconds']:g} s",
-          f"- Sandbox start-ups (import of the course stack, once per worker): "
-          f"{', '.join(f'{s:g} s' for s in summary.get('sandbox_startup_seconds') or []) or 'none'}",
+          f"- Sandbox start-ups (import of the course stack; once per worker unless a server had to be "
+          f"replaced): {len(summary.get('sandbox_startup_seconds') or [])} "
+          f"({', '.join(f'{s:g} s' for s in summary.get('sandbox_startup_seconds') or []) or 'none'})",
           "- Cell numbers count every cell from the top of the notebook, Markdown cells included.",
           "", "## Counts by status", ""]
     md += [f"- {status}: {n}" for status, n in summary["counts"].items()]
@@ -184,6 +185,9 @@ def write_summary(out: Path, rows: list[dict], summary: dict) -> None:
             md += ["", f"## {title}", ""]
             md += [f"- {md_inline(x['student_id'])} ({md_inline(x['file'] or 'no file')}): {x.get('status', '')} "
                    f"{md_inline(x['reason'])}" for x in summary[key]]
+    if summary.get("from_store_ids"):
+        md += ["", "## Taken from the store (graded by an earlier run, same file and seed)", "",
+               md_inline(", ".join(summary["from_store_ids"]), 3000)]
     if summary["duplicates"]:
         md += ["", "## Duplicate submissions (one file per student is graded)", ""]
         md += [f"- {md_inline(d)}" for d in summary["duplicates"]]
