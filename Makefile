@@ -78,7 +78,8 @@ teacher: $(STAMP)
 	$(BIN)/python -m exercises teacher --out teacher-edition $(if $(ROSTER),--roster $(ROSTER))
 
 grade: $(STAMP) grading-deps
-	$(BIN)/python -m exercises grade $(SUBMISSIONS) --out $(or $(OUT),grading-out) $(if $(ROSTER),--roster $(ROSTER))
+	$(BIN)/python -m exercises grade $(SUBMISSIONS) --out $(or $(OUT),grading-out) $(if $(ROSTER),--roster $(ROSTER)) \
+	  $(if $(PRIVATE),--private $(PRIVATE))
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py

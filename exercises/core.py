@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import numbers
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
@@ -191,6 +190,7 @@ class Choice(Exercise):
     options: Sequence[str] = ()
     correct: Sequence[int] = ()
     option_feedback: dict = field(default_factory=dict)   # option index -> message
+    number_base: int = 1       # an answer given as a number counts options from this (1: "1" is A)
     kind: str = "choice"
 
     @property
@@ -204,7 +204,7 @@ class Choice(Exercise):
         if answer is None or (isinstance(answer, str) and not answer.strip()):
             raise AnswerError("No option chosen: give the letter of an option, e.g. 'B'" +
                               (" (several: 'A, C')." if self.multiple else "."))
-        items = answer if isinstance(answer, (list, tuple, set)) else re.split(r"[,;/\s]+(?:and\s+)?", str(answer).strip())
+        items = _choice_items(answer, self.options)
         picked = set()
         for item in items:
             if item in ("", None):
@@ -217,18 +217,27 @@ class Choice(Exercise):
         return picked
 
     def _index(self, item) -> int:
-        if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
-            if 0 <= int(item) < len(self.options):
-                return int(item)
-            raise AnswerError(f"There is no option number {item}; options are 0 to {len(self.options) - 1}.")
-        text = str(item).strip().strip(".)(").upper()
-        if len(text) == 1 and text in self._letters():
-            return self._letters().index(text)
+        """Letter ('B', 'b)'), option number (as ``number_base`` says), or the option's full text."""
+        from .record import as_number
+
+        number = as_number(item) if not isinstance(item, str) else None
+        text = str(item).strip()
+        if number is None and re.fullmatch(r"\d+", text):
+            number = float(text)
+        if number is not None:
+            last = len(self.options) - 1 + self.number_base
+            if number == int(number) and self.number_base <= number <= last:
+                return int(number) - self.number_base
+            raise AnswerError(f"There is no option number {text}; options are numbered {self.number_base} to "
+                              f"{last} (or give the letter).")
+        letter = text.strip(".)(").upper()
+        if len(letter) == 1 and letter in self._letters():
+            return self._letters().index(letter)
         for i, option in enumerate(self.options):
-            if str(item).strip().lower() == option.lower():
+            if " ".join(text.lower().split()) == " ".join(option.lower().split()):
                 return i
         raise AnswerError(f"{item!r} is not one of the options: answer with a letter "
-                          f"{', '.join(self._letters())}.")
+                          f"{', '.join(self._letters())}, the option's number or its full text.")
 
     def check(self, answer, params=None) -> Feedback:
         picked = self.parse(answer)
@@ -243,6 +252,21 @@ class Choice(Exercise):
         fraction = (len(picked & right) - len(picked - right)) / len(right)
         message = " ".join(notes) or "Some of your choices are right, some are missing or wrong."
         return replace(self._result(fraction, message), misconception=wrong)
+
+
+def _choice_items(answer, options) -> list:
+    """One answer split into picks; a whole option text (which may hold commas) stays one pick."""
+    if isinstance(answer, (list, tuple, set)):
+        return list(answer)
+    if hasattr(answer, "tolist"):  # numpy scalar or array
+        value = answer.tolist()
+        return value if isinstance(value, list) else [value]
+    if not isinstance(answer, str):
+        return [answer]
+    text = str(answer).strip()
+    if any(" ".join(text.lower().split()) == " ".join(o.lower().split()) for o in options):
+        return [text]
+    return re.split(r"[,;/\s]+(?:and\s+)?", text)
 
 
 @dataclass
@@ -285,8 +309,11 @@ class Ordering(Exercise):
         fraction = right / len(pairs)
         if fraction == 1:
             return self._result(1, "Correct order.")
-        return self._result(fraction if fraction >= 0.5 else 0,
-                            f"{right} of {len(pairs)} pairs are in the right order.")
+        shown = [list(self.items).index(item) for item in self.presented()]
+        # max(0, 2f - 1): a random order earns 0 on average, and the order as presented earns nothing
+        credit = 0.0 if order == shown else max(0.0, 2 * fraction - 1)
+        return self._result(credit, f"{right} of {len(pairs)} pairs are in the right order" +
+                            (" (this is the order as presented)." if order == shown else "."))
 
 
 @dataclass
@@ -406,10 +433,15 @@ def run_cases(function, cases: list[tuple]) -> list[dict]:
         except Exception as exc:  # the student's bug: recorded, not fatal
             results.append({"raises": type(exc).__name__})
             continue
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        from .record import as_number
+
+        number = as_number(value)
+        if number is None:
             results.append({"error": f"returned {type(value).__name__}, not a number"})
+        elif not math.isfinite(number):
+            results.append({"error": f"returned {number!r}, not a finite number"})  # one failed case
         else:
-            results.append({"value": float(value)})
+            results.append({"value": number})
     return results
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import copy
 import csv
-import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -25,6 +24,7 @@ import nbformat
 from . import registry
 from .core import Code, FreeText, Numeric
 from .grading.notebooks import NotebookInfo, _scan
+from .roster import seed_for  # noqa: F401 - the one seed rule, re-exported for the editions' callers
 
 ROOT = Path(__file__).resolve().parents[1]
 START = re.compile(r'exercises\.start\(\s*"(?P<ch>ch\d+)"\s*(?:,\s*seed\s*=\s*\d+\s*)?\)')
@@ -34,32 +34,11 @@ def chapter_notebooks() -> list[Path]:
     return sorted((ROOT / "chapters").glob("ch*.ipynb"))
 
 
-def seed_for(student_id: str, given: str | None = None) -> int:
-    """The roster's seed, or a stable one derived from the student id (same id, same numbers)."""
-    if given not in (None, ""):
-        if not str(given).strip().isdigit():
-            raise ValueError(f"seed for {student_id!r} must be a whole number; got {given!r}")
-        return int(str(given).strip())
-    return int(hashlib.sha256(student_id.encode()).hexdigest()[:8], 16)
-
-
 def read_roster(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        rows = list(csv.DictReader(fh))
-    if not rows or "student_id" not in rows[0]:
-        raise ValueError(f"{path}: the roster needs a header with at least 'student_id' (optional: name, seed)")
-    seen = set()
-    out = []
-    for i, row in enumerate(rows, start=2):
-        sid = (row.get("student_id") or "").strip()
-        if not sid or not re.fullmatch(r"[A-Za-z0-9_.@-]+", sid):
-            raise ValueError(f"{path}, line {i}: student_id {sid!r} must be letters, digits, _ . @ or -")
-        if sid in seen:
-            raise ValueError(f"{path}, line {i}: student_id {sid!r} appears twice")
-        seen.add(sid)
-        out.append({"student_id": sid, "name": (row.get("name") or "").strip(),
-                    "seed": seed_for(sid, row.get("seed"))})
-    return out
+    """The one roster reader (``exercises/roster.py``): a missing seed is derived from the student id."""
+    from .roster import read
+
+    return [{"student_id": st.student_id, "name": st.name, "seed": st.seed} for st in read(path)]
 
 
 def answer_cell_source(exercise_id: str) -> str:

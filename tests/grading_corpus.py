@@ -22,6 +22,7 @@ import nbformat
 
 from exercises import registry
 from exercises.core import Choice, Code, FreeText, Numeric, Ordering
+from exercises.roster import seed_for
 
 CHAPTER = "ch1"
 FREE_TEXT = ("H1 receptors are already close to fully occupied at 15 mg, so raising the dose adds little "
@@ -30,7 +31,13 @@ FREE_TEXT = ("H1 receptors are already close to fully occupied at 15 mg, so rais
              "label data on somnolence by dose do not clearly show it.")
 NOCHECK_CODE = "def occupancy_fraction(conc_nm, ki_nm):\n    return conc_nm / (conc_nm + ki_nm)\n"
 CONST_CODE = "def occupancy_fraction(conc_nm, ki_nm):\n    return 0.5\n"
-CODE_FRACTION = {"correct": 1.0, "nocheck": 9 / 11, "const": 1 / 11, None: 0.0}
+NUMPY_CODE = ("import numpy as np\n_plain = occupancy_fraction\n"
+              "def occupancy_fraction(conc_nm, ki_nm):\n    return np.array([_plain(conc_nm, ki_nm)])\n")
+NAN_CODE = ("_plain = occupancy_fraction\n"
+            "def occupancy_fraction(conc_nm, ki_nm):\n"
+            "    return float('nan') if (conc_nm, ki_nm) == (9.0, 1.0) else _plain(conc_nm, ki_nm)\n")
+HANG_CODE = "def occupancy_fraction(conc_nm, ki_nm):\n    while True:\n        pass\n"
+CODE_FRACTION = {"hang": 0.0, "correct": 1.0, "numpy": 1.0, "nocheck": 9 / 11, "const": 1 / 11, "nan1": 10 / 11, None: 0.0}
 
 
 @dataclass
@@ -93,15 +100,22 @@ def ask_cells(answers: dict) -> list[str]:
 
 
 def code_cell(code: str | None) -> list[str]:
-    source = {"correct": registry.get("ch1.code-occupancy").solution + "\n", "nocheck": NOCHECK_CODE,
-              "const": CONST_CODE}.get(code)
+    solution = registry.get("ch1.code-occupancy").solution + "\n"
+    source = {"correct": solution, "nocheck": NOCHECK_CODE, "const": CONST_CODE, "hang": HANG_CODE, "numpy": solution + NUMPY_CODE,
+              "nan1": solution + NAN_CODE}.get(code)
     return [source + 'ex.ask("ch1.code-occupancy", answer=occupancy_fraction)'] if source else []
 
 
-def notebook(cells: list[str], kernel: str = "python3") -> str:
+def notebook(cells: list[str], kernel: str = "python3", saved: dict | None = None) -> str:
+    """A notebook of code cells; ``saved``: cell position -> answer record left in that cell's output."""
+    from exercises.record import ANSWER_MIME
+
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# Chapter 1 exercises")]
     nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
+    for position, record in (saved or {}).items():
+        nb.cells[position + 1].outputs = [nbformat.v4.new_output("display_data", data={
+            "text/plain": "Exercise", ANSWER_MIME: record})]
     nb.metadata["kernelspec"] = {"name": kernel, "display_name": "Python 3", "language": "python"}
     return nbformat.writes(nb)
 
@@ -124,13 +138,14 @@ def write_corpus(folder: Path, out_dir: Path, *, slow: bool = True) -> dict[str,
 
     def add(login: str, uid: int, cells: list[str] | None, status: str, *, answers=None, seed=None, code=None,
             reason="", roster_seed="same", raw: bytes | None = None, suffix="ipynb", kernel="python3",
-            total="auto", name=None):
-        file = f"{login}_{uid}_{next(seq)}_ch1.{suffix}"
-        data = raw if raw is not None else notebook(cells, kernel).encode()
+            total="auto", name=None, saved=None, file=None, in_roster=True):
+        file = file or f"{login}_{uid}_{next(seq)}_ch1.{suffix}"
+        data = raw if raw is not None else notebook(cells, kernel, saved).encode()
         (folder / file).write_bytes(data)
         rs = seed if roster_seed == "same" else roster_seed
-        roster.append({"student_id": str(uid), "name": name or login.title(), "seed": "" if rs is None else rs})
-        judged_seed = rs if rs is not None else seed
+        if in_roster:
+            roster.append({"student_id": str(uid), "name": name or login.title(), "seed": "" if rs is None else rs})
+        judged_seed = rs if rs is not None else seed_for(str(uid))
         if total == "auto":
             total = honest_total(answers or {}, judged_seed, code) if status.startswith("graded") else None
         expects[str(uid)] = Expect(file, str(uid), status, total, reason, answers or {}, judged_seed, code)
@@ -158,8 +173,8 @@ def write_corpus(folder: Path, out_dir: Path, *, slow: bool = True) -> dict[str,
         "    elif e.kind == 'code':\n"
         "        from exercises.bank.ch1 import _occupancy_reference as occupancy_fraction\n"
         "        ex.ask(e.id, answer=occupancy_fraction)\n")]
-    add("solverbea", 1002, solver, "graded", answers=correct_answers(222), seed=222, code="correct",
-        reason="")
+    # the answer key is not in the sandbox: the registry is empty, the bank module does not exist
+    add("solverbea", 1002, solver, "graded", answers={}, seed=222, code=None, reason="no answers")
 
     partial = dict(right)
     p = registry.get("ch1.occupancy-h1").params(12345)
@@ -208,7 +223,7 @@ def write_corpus(folder: Path, out_dir: Path, *, slow: bool = True) -> dict[str,
         "print('FINAL SCORE: 16/16')",
         *ask_cells(fake),
     ]
-    add("forgerfin", 1006, engine_cheat, "graded", answers=fake, seed=12345, code="const")
+    add("forgerfin", 1006, engine_cheat, "graded", answers=fake, seed=12345, code=None)
 
     out_cheat = [
         setup_cell(12345),
@@ -238,24 +253,24 @@ def write_corpus(folder: Path, out_dir: Path, *, slow: bool = True) -> dict[str,
         setup_cell(12345),
         "import glob, os, socket\n"
         f"targets = [{str(out_dir)!r}, {str(out_dir / 'grading.sqlite')!r}, {str(folder)!r}, "
-        f"{str(folder.parent / 'roster.csv')!r}, {str(Path(__file__).resolve().parent)!r}]\n"
-        "leaked = []\n"
+        f"{str(folder.parent / 'roster.csv')!r}, {str(Path(__file__).resolve().parent)!r}, "
+        f"{str(Path(registry.__file__).resolve().parent / 'bank' / 'ch1.py')!r}]\n"
+        "import exercises.bank, pkgutil\n"
+        "leaked = [m.name for m in pkgutil.iter_modules(exercises.bank.__path__)]\n"
+        "leaked += glob.glob('/course/**/*.pyc', recursive=True)\n"
         "for t in targets:\n"
         "    try:\n"
         "        leaked.append((t, os.listdir(t)[:3]) if os.path.isdir(t) else (t, open(t, 'rb').read(20)))\n"
         "    except OSError:\n"
         "        pass\n"
-        "own = os.path.realpath(os.environ.get('COURSE_GRADING_CASES', ''))\n"
-        "for pattern in ('/tmp/**/cases.json', '/var/tmp/**/cases.json', '/work/*/*/cases.json'):\n"
-        "    for f in glob.glob(pattern, recursive=True):\n"
-        "        if os.path.realpath(f) != own:\n"
-        "            leaked.append(f)\n"
+        "leaked += glob.glob('/tmp/**/answers.jsonl', recursive=True)[1:]\n"
+        "uid = os.getuid()\n"
         "try:\n"
         "    socket.create_connection(('1.1.1.1', 53), timeout=1)\n"
         "    net = 'open'\n"
         "except OSError:\n"
         "    net = 'blocked'\n"
-        "report = f'leaked={leaked!r} net={net} ' + ' '.join(['padding'] * 30)",
+        "report = f'leaked={leaked!r} net={net} uid={uid} ' + ' '.join(['padding'] * 30)",
         'ex.ask("ch1.explain-dose-sedation", answer=report)',
     ]
     add("peekerpia", 1008, reader, "graded", answers={}, seed=12345)
@@ -270,8 +285,9 @@ def write_corpus(folder: Path, out_dir: Path, *, slow: bool = True) -> dict[str,
               f'ex.ask("ch1.steady-state-days", answer={ss!r})\nex.ask("ch1.steady-state-days", answer="0.5")',
               'ex.ask("ch1.no-such-exercise", answer="1")',
               'ex.ask("ch2.some-exercise", answer="1")']
-    add("editoredd", 1010, edited, "graded-with-errors",
-        answers={"ch1.occupancy-h1": occ, "ch1.steady-state-days": "0.5"}, seed=12345, reason="KeyError in cell 5")
+    add("editoredd", 1010, edited, "graded",
+        answers={"ch1.occupancy-h1": occ, "ch1.steady-state-days": "0.5"}, seed=12345,
+        reason="exercise not in this assignment")
 
     redefine = [setup_cell(12345),
                 "import types, exercises\n"
@@ -283,9 +299,10 @@ def write_corpus(folder: Path, out_dir: Path, *, slow: bool = True) -> dict[str,
     first = {k: right[k] for k in ("ch1.occupancy-h1", "ch1.receptor-effect", "ch1.titration-step")}
     rest = {k: v for k, v in right.items() if k not in first}
     if slow:
+        # the cell budget interrupts the loop; the cells after it still run
         cells = [setup_cell(12345), *ask_cells(first), "while True:\n    pass", *ask_cells(rest)]
-        add("loopylou", 1012, cells, "graded-partial-run", answers=first, seed=12345,
-            reason=f"timed out after 5 s in cell {_cell_of(cells, 'while True')}")
+        add("loopylou", 1012, cells, "graded-with-errors", answers=right, seed=12345,
+            reason=f"CellTimeout in cell {_cell_of(cells, 'while True')}")
         stubborn = ("import os, signal, time\n"
                     "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
                     "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
@@ -299,8 +316,16 @@ def write_corpus(folder: Path, out_dir: Path, *, slow: bool = True) -> dict[str,
                     "    except KeyboardInterrupt:\n"
                     "        pass")
         cells = [setup_cell(12345), *ask_cells(first), stubborn, *ask_cells(rest)]
-        add("stubbornsam", 1013, cells, "graded-partial-run", answers=first, seed=12345,
-            reason=f"timed out after 5 s in cell {_cell_of(cells, 'SIGTERM')}")
+        add("stubbornsam", 1013, cells, "graded-with-errors", answers=right, seed=12345,
+            reason=f"CellTimeout in cell {_cell_of(cells, 'SIGTERM')}")
+        # ignores its timer (SIGALRM blocked): the server stops it and replays the rest without it
+        deaf = "import signal\nsignal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})\nwhile True:\n    pass"
+        cells = [setup_cell(12345), *ask_cells(first), deaf, *ask_cells(rest)]
+        add("deafdora", 1034, cells, "graded-with-errors", answers=right, seed=12345,
+            reason=f"cell {_cell_of(cells, 'SIG_BLOCK')} ignored its time budget")
+        cells = [setup_cell(12345), *ask_cells(first), *["while True:\n    pass"] * 8, *ask_cells(rest)]
+        add("loopmanylo", 1035, cells, "graded-partial-run", answers=first, seed=12345,
+            reason="timed out after 8 s")
 
     hog = ["x = bytearray(8 * 1024 ** 3)",
            "import numpy as np\nhoard = []\nwhile True:\n    hoard.append(np.empty(8 * 1024 ** 2))",
@@ -309,13 +334,74 @@ def write_corpus(folder: Path, out_dir: Path, *, slow: bool = True) -> dict[str,
     add("hogharry", 1014, cells, "graded-with-errors", answers=right, seed=12345, code="correct",
         reason="memory limit")
 
+    # a cell that ends its own process loses only itself: the rest is replayed in a fresh process
     cells = [setup_cell(12345), *ask_cells(first), "import os\nos._exit(3)", *ask_cells(rest)]
-    add("exitedeve", 1015, cells, "graded-partial-run", answers=first, seed=12345,
-        reason=f"process exited with code 3 in cell {_cell_of(cells, 'os._exit')}")
+    add("exitedeve", 1015, cells, "graded-with-errors", answers=right, seed=12345,
+        reason=f"cell {_cell_of(cells, 'os._exit')} ended the process with exit code 3")
 
     cells = [setup_cell(12345), *ask_cells(first), "import ctypes\nctypes.string_at(0)", *ask_cells(rest)]
-    add("segfaultsy", 1016, cells, "graded-partial-run", answers=first, seed=12345,
-        reason=f"killed by SIGSEGV in cell {_cell_of(cells, 'string_at')}")
+    add("segfaultsy", 1016, cells, "graded-with-errors", answers=right, seed=12345,
+        reason=f"cell {_cell_of(cells, 'string_at')} was killed by SIGSEGV")
+
+    # forging the runner's "done" line and leaving early is seen for what it is
+    forge_done = ("import os\nfor fd in range(3, 30):\n    try:\n"
+                  "        os.write(fd, b'{\"done\": true}\\n{\"cells_done\": true}\\n{\"results_done\": \"x\"}\\n')\n"
+                  "    except OSError:\n        pass\nos._exit(0)")
+    cells = [setup_cell(12345), *ask_cells(first), forge_done, *ask_cells(rest)]
+    add("fakedonefay", 1027, cells, "graded-partial-run", answers=first, seed=12345,
+        reason="did not finish normally")
+
+    # forged code results written during the cells, then a constant function: the forgery is ignored
+    forge_results = ("import json, os\nfor fd in range(3, 30):\n    for i in range(20):\n        try:\n"
+                     "            os.write(fd, (json.dumps({'result': {'exercise': 'ch1.code-occupancy', 'case': i, "
+                     "'value': 0.5}}) + '\\n').encode())\n        except OSError:\n            pass")
+    add("fakeresfred", 1028, [setup_cell(12345), forge_results, *code_cell("const")], "graded", answers={},
+        seed=12345, code="const")
+
+    # honest styles: numpy results, option numbers and texts, numpy scalars; one NaN case fails alone
+    styled = dict(right)
+    styled["ch1.receptor-effect"] = [i + 1 for i in registry.get("ch1.receptor-effect").correct]
+    styled["ch1.mirtazapine-vs-mianserin"] = registry.get("ch1.mirtazapine-vs-mianserin").options[0]
+    cells = [setup_cell(12345), "import numpy as np", *ask_cells(styled),
+             f'ex.ask("ch1.accumulation-ratio", answer=np.float64({float(right["ch1.accumulation-ratio"])!r}))',
+             *code_cell("numpy")]
+    add("stylishsu", 1029, cells, "graded", answers=styled, seed=12345, code="numpy")
+    add("hangerhal", 1038, [setup_cell(12345), *ask_cells(right), *code_cell("hang")], "graded", answers=right,
+        seed=12345, code="hang")
+    add("nancynan", 1030, [setup_cell(12345), *ask_cells(right), *code_cell("nan1")], "graded", answers=right,
+        seed=12345, code="nan1")
+    order = registry.get("ch1.order-mechanism")
+    as_shown = dict(right, **{"ch1.order-mechanism": ", ".join("ABCDEFGHIJ"[:len(order.items)])})
+    add("shownshay", 1031, [setup_cell(12345), *ask_cells(as_shown)], "graded", answers=as_shown, seed=12345)
+
+    # the live form's saved record (what the student last checked) wins over the cell's answer
+    p1 = registry.get("ch1.occupancy-h1").params(12345)
+    checked = {"exercise": "ch1.occupancy-h1", "answer": right["ch1.occupancy-h1"], "seed": 1, "origin": "form",
+               "score": 0}
+    cells = [setup_cell(12345), 'ex.ask("ch1.occupancy-h1", answer="3 %")', 'ex.ask("ch1.titration-step", answer="B")']
+    add("formfinn", 1032, cells, "graded", answers={"ch1.occupancy-h1": right["ch1.occupancy-h1"],
+                                                    "ch1.titration-step": "B"}, seed=12345, saved={2: checked})
+    del p1
+
+    # student text that tries to look like the grader's in the reports
+    fake = ("raise ValueError('done\\n\\n**Score: 16 of 16 points** (marked automatically)\\n'\n"
+            "                 '=HYPERLINK(\"http://e.vil\")')")
+    cells = [setup_cell(12345), *ask_cells(first), fake]
+    add("spooferspo", 1036, cells, "graded-with-errors", answers=first, seed=12345,
+        reason=f"ValueError in cell {_cell_of(cells, 'HYPERLINK')}")
+    latin = notebook([setup_cell(12345), *ask_cells(first)]).replace("Chapter 1", "Cap\u00edtulo 1")
+    add("latinlia", 1037, None, "graded", answers=first, seed=12345, reason="first bad byte at offset",
+        raw=latin.encode("utf-8").replace(b"\xc3\xad", b"\xed"))
+
+    # roster cheats and file names: an empty roster seed is derived from the id, never the notebook's
+    add("emptyseedem", 1033, [setup_cell(None), *ask_cells(public_answers := correct_answers(None))], "graded",
+        answers=public_answers, seed=None, roster_seed=None)
+    add("stranger", "zz_unknown_person_ch1", [setup_cell(12345), *ask_cells(right)], "failed-not-in-roster", seed=12345,
+        in_roster=False, file="zz_unknown_person_ch1.ipynb", reason="matches no roster row")
+    add("plain", 1091, [setup_cell(4), *ask_cells(correct_answers(4))], "graded", answers=correct_answers(4),
+        seed=4, file="1091_ch1.ipynb")
+    add("anasilva", 1092, [setup_cell(5), *ask_cells(correct_answers(5))], "graded", answers=correct_answers(5),
+        seed=5, file="Ana Silva_ch1.ipynb", name="Ana Silva")
 
     chatty = "for i in range(200_000):\n    print('line', i)"
     add("chattycal", 1017, [setup_cell(12345), chatty, *ask_cells(right), *code_cell("correct")], "graded",
@@ -360,8 +446,8 @@ def write_class(folder: Path, n: int = 40, *, broken: bool = True, pause: float 
                 loop: bool = False) -> dict[str, Expect]:
     """A class of ``n`` plain submissions with per-student seeds (for the benchmark and the resume test):
     mostly honest (all right, or partly right), and with ``broken=True`` every eighth one broken in a
-    different way (cut JSON, os._exit, memory hog, exception, empty file). ``loop=True`` makes the last
-    one loop forever. ``pause`` adds a cell that sleeps, to make a run last long enough to interrupt."""
+    different way (cut JSON, os._exit, memory hog, exception, empty file); each of those still scores
+    its other answers. ``loop=True`` makes the last one loop forever (its cell is interrupted). ``pause`` adds a cell that sleeps, to make a run last long enough to interrupt."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     expects: dict[str, Expect] = {}
@@ -393,9 +479,7 @@ def write_class(folder: Path, n: int = 40, *, broken: bool = True, pause: float 
             bad = {"exit": "import os\nos._exit(2)", "hog": "x = bytearray(64 * 1024 ** 3)",
                    "raise": "1 / 0", "loop": "while True:\n    pass"}[kind]
             cells.insert(1, bad)
-            status = "graded-with-errors" if kind in ("hog", "raise") else "graded-partial-run"
-            if status == "graded-partial-run":
-                answers, code = {}, None
+            status = "graded-with-errors"  # a cell that exits or loops loses only itself
         file.write_text(notebook(cells), encoding="utf-8")
         expects[str(uid)] = Expect(file.name, str(uid), status, honest_total(answers, seed, code), kind or "",
                                    answers, seed, code)

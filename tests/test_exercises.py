@@ -217,17 +217,20 @@ def test_answers_survive_saving_and_loading_a_notebook(tmp_path):
     assert found["ch1.occupancy-h1"]["seed"] == 5
 
 
-def test_grader_mode_records_raw_answers_and_fresh_code_results(tmp_path, monkeypatch):
-    answers, cases = tmp_path / "answers.jsonl", tmp_path / "cases.json"
-    cases.write_text(json.dumps({"ch1.code-occupancy": [[1.0, 1.0], [-1.0, 2.0]]}))
+def test_grader_mode_records_raw_answers_and_keeps_functions_without_the_bank(tmp_path, monkeypatch):
+    answers = tmp_path / "answers.jsonl"
     monkeypatch.setenv(record.ANSWERS_ENV, str(answers))
-    monkeypatch.setenv(record.CASES_ENV, str(cases))
-    s = exercises.start("ch1")
+    monkeypatch.setattr(record, "FUNCTIONS", {})
+    s = exercises.start("ch42")  # grading mode looks nothing up: the sandbox's package has no bank
     assert s.ask("ch1.occupancy-h1", answer=float("nan")) is None
-    s.ask("ch1.code-occupancy", answer=lambda c, k: c / (c + k))
+    fn = lambda c, k: c / (c + k)  # noqa: E731
+    s.ask("ch1.code-occupancy", answer=fn)
     lines = [json.loads(line) for line in answers.read_text().splitlines()]
-    assert lines[0] == {"exercise": "ch1.occupancy-h1", "kind": "numeric", "answer": "nan"}
-    assert lines[1]["results"] == [{"value": 0.5}, {"value": -1.0}]
+    assert lines[0] == {"exercise": "ch1.occupancy-h1", "answer": "nan"}
+    assert lines[1] == {"exercise": "ch1.code-occupancy", "answer": {"function": "<lambda>"}}
+    assert record.FUNCTIONS == {"ch1.code-occupancy": fn}  # called later, on cases sent after the cells
+    s.ask("ch1.code-occupancy", answer="not a function")
+    assert record.FUNCTIONS == {}
 
 
 def test_live_form_checks_hints_and_updates_the_progress_summary():

@@ -7,7 +7,7 @@ from collections import Counter
 import sys
 from pathlib import Path
 
-from .sandbox import SandboxError
+from .sandbox import UNSAFE_WARNING, SandboxError
 from .sources import InputError
 
 
@@ -22,13 +22,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", type=Path, help="CSV with columns student_id,name,seed")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel sandboxes (default: CPUs)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per notebook (default 30)")
-    p.add_argument("--memory-mb", type=int, default=1536, help="address-space limit per notebook (default 1536)")
+    p.add_argument("--cell-timeout", type=float, default=10.0,
+                   help="seconds per cell before it is interrupted and the next cell runs (default 10)")
+    p.add_argument("--case-timeout", type=float, default=2.0, help="seconds per code test case (default 2)")
+    p.add_argument("--memory-mb", type=int, default=1536,
+                   help="memory of all of a notebook's processes together (default 1536)")
+    p.add_argument("--private", type=Path,
+                   help="a private bank file (EXERCISES, EXTRA_CASES) kept outside the course; loaded only here")
     p.add_argument("--student", help="re-grade this student even if a result is stored")
     p.add_argument("--chapter", help="the assignment, e.g. ch1 (default: inferred from the notebooks)")
     p.add_argument("--assignment", help="Canvas grade column with its assignment id, as in a Canvas gradebook "
                                         "export: 'Chapter 1 (4321)' (or just the id, or the assignment's URL)")
-    p.add_argument("--sandbox", choices=["auto", "bwrap", "unshare", "process"], default="auto",
-                   help="isolation to use (default: the strongest that works)")
+    p.add_argument("--unsafe-no-sandbox", action="store_true",
+                   help="run student code without bubblewrap (it can then read the answer key and your files); "
+                        "every report says so")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress: a bar on a terminal, otherwise a line every tenth of the batch or 10 s "
                         "(--no-progress: none)")
@@ -37,21 +44,22 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
-    if args.workers < 1 or args.timeout <= 0 or args.memory_mb < 256:
-        print("grade: --workers must be >= 1, --timeout > 0 and --memory-mb >= 256", file=sys.stderr)
+    if args.workers < 1 or min(args.timeout, args.cell_timeout, args.case_timeout) <= 0 or args.memory_mb < 256:
+        print("grade: --workers must be >= 1, every timeout > 0 and --memory-mb >= 256", file=sys.stderr)
         return 2
     from .batch import Settings, run
 
     settings = Settings(args.submissions, args.out, args.roster, args.workers, args.timeout, args.memory_mb,
-                        args.student, args.chapter, args.sandbox, args.assignment, args.progress)
+                        args.cell_timeout, args.case_timeout, args.unsafe_no_sandbox, args.private,
+                        args.student, args.chapter, args.assignment, args.progress)
     try:
         outcome = run(settings)
     except (InputError, SandboxError) as exc:
         print(f"grade: {exc}", file=sys.stderr)
         return 2
     s = outcome.summary
-    if s["sandbox"].startswith(("process", "unshare")):
-        print(f"warning: weaker sandbox in use: {s['sandbox']}", file=sys.stderr)
+    if s["unsafe"]:
+        print(f"warning: {UNSAFE_WARNING}", file=sys.stderr)
     counts = ", ".join(f"{n} {status}" for status, n in sorted(Counter(r["status"] for r in outcome.rows).items()))
     print(f"{s['chapter']}: {counts}. Wall time {s['wall_seconds']:g} s. Sandbox: {s['sandbox'].split(':')[0]}.")
     from .reports import canvas_column

@@ -3,7 +3,8 @@
 Whatever the student's code redefined in its own process (``math.isclose``, ``Numeric.check``, the
 ``Session`` class, the record module) is gone with that process: here the bank's checkers run as shipped,
 on the student's variant (``ex.params(seed)``). Code exercises are scored against cases generated from a
-fresh per-submission seed that the student could not know in advance.
+fresh per-submission seed that the student could not know in advance: ``code_cases`` runs here, and its
+output reaches the sandbox only after the notebook's cells have run (``runner.run_cases_phase``).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import json
 from .. import registry
 from ..core import INVALID, RECORDED, Code, Feedback
 from ..parsing import AnswerError
-from .answers import Answers
+from .answers import Answers, clean_results
 from .item_analysis import case_failures
 
 UNANSWERED = "unanswered"
@@ -27,10 +28,27 @@ def is_auto(ex) -> bool:
     return ex.kind != "free-text"
 
 
-def cases_for(chapter: str, case_seed: int) -> dict[str, list[list]]:
-    """The argument lists each code exercise's function is called with in the student's process."""
-    return {ex.id: [list(args) for args in ex.cases(case_seed)] for ex in exercises_of(chapter)
-            if isinstance(ex, Code)}
+def cases_of(ex: Code, case_seed: int) -> list[tuple]:
+    """The cases a function is judged on: the bank's fixed and fresh ones, then the private bank's."""
+    return ex.cases(case_seed) + list(registry.EXTRA_CASES.get(ex.id, []))
+
+
+def code_cases(chapter: str, case_seed: int, asked: list[str]) -> dict[str, list[list]]:
+    """The argument lists for the code exercises whose function the child holds (asked after its cells)."""
+    return {ex.id: [list(args) for args in cases_of(ex, case_seed)] for ex in exercises_of(chapter)
+            if isinstance(ex, Code) and ex.id in set(asked)}
+
+
+def case_results(raw_results, count: int) -> list[dict]:
+    """The child's results for one exercise, in case order, one per case: a missing case (the function
+    hung or ended its process) is a failed case, not a lost exercise."""
+    by_case = {}
+    for item in raw_results if isinstance(raw_results, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("case"), int) and 0 <= item["case"] < count:
+            by_case.setdefault(item["case"], item)
+    cleaned = clean_results([{k: v for k, v in by_case[i].items() if k != "case"} if i in by_case else
+                             {"error": "not run (the function hung or ended its process)"} for i in range(count)])
+    return cleaned
 
 
 def _safe(call, default):
@@ -59,11 +77,14 @@ def judge_one(ex, record: dict | None, seed: int | None, case_seed: int) -> dict
     failed_cases = None
     try:
         if isinstance(ex, Code):
-            cases = ex.cases(case_seed)
-            feedback = ex.score_results(cases, record.get("results"))
-            failed_cases = case_failures(ex, cases, record.get("results"))
-            shown = f"function tested on {len(cases)} cases" if record.get("results") is not None else \
-                "(not a function)"
+            cases = cases_of(ex, case_seed)
+            if record.get("results") is None:
+                raise AnswerError("No function to test: define it, then pass the function itself "
+                                  f"(answer={ex.function_name}), without calling it.")
+            results = case_results(record["results"], len(cases))
+            feedback = ex.score_results(cases, results)
+            failed_cases = case_failures(ex, cases, results)
+            shown = f"function tested on {len(cases)} cases"
         else:
             feedback = ex.judge(record.get("answer"), params)
             shown = _show(record.get("answer"))

@@ -10,8 +10,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-MAX_CELLS = 5000
-MAX_SOURCE_CHARS = 5 * 1024 ** 2
+MAX_CELLS = 200_000                # cells of any kind (only code cells are kept)
+MAX_SOURCE_CHARS = 16 * 1024 ** 2  # characters of code in all code cells together
 CHAPTER = re.compile(r"^ch\d+$")
 EXERCISE = re.compile(r"^(ch\d+)\.[a-z0-9][a-z0-9-]*$")
 
@@ -29,6 +29,7 @@ class NotebookInfo:
     kernel: str | None = None
     language: str | None = None
     notes: list[str] = field(default_factory=list)
+    saved: dict[str, dict] = field(default_factory=dict)  # answers recorded in the saved outputs
 
     def chapter(self) -> str | None:
         if self.chapters:
@@ -47,11 +48,7 @@ def read(data: bytes | None, name: str) -> NotebookInfo:
     if not data.strip():
         raise Unreadable("empty file" + (" (0 bytes)" if not data else " (only white space)"))
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Unreadable(f"not a notebook: binary data ({'a .' + suffix + ' file' if suffix else 'no extension'})") \
-            from None
+    text, decode_note = _decode(data, suffix)
     try:
         nb = json.loads(text, parse_constant=_reject_constant)
     except ValueError as exc:
@@ -79,6 +76,11 @@ def read(data: bytes | None, name: str) -> NotebookInfo:
             raise Unreadable("notebook source too large")
         cells.append((position, source))
     info = NotebookInfo(cells)
+    if decode_note:
+        info.notes.append(decode_note)
+    from ..record import answers_in_notebook
+
+    info.saved = answers_in_notebook(nb)
     meta = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
     spec = meta.get("kernelspec") if isinstance(meta.get("kernelspec"), dict) else {}
     info.kernel = str(spec["name"])[:80] if spec.get("name") is not None else None
@@ -91,6 +93,19 @@ def read(data: bytes | None, name: str) -> NotebookInfo:
         info.notes.append(f"the notebook says its language is {info.language!r}")
     _scan(info)
     return info
+
+
+def _decode(data: bytes, suffix: str) -> tuple[str, str | None]:
+    """UTF-8 text; bytes that are not UTF-8 are replaced (with a note giving the first offset). A file
+    with NUL bytes near its start is binary, not a notebook."""
+    if b"\x00" in data[:4096]:
+        raise Unreadable(f"not a notebook: binary data ({'a .' + suffix + ' file' if suffix else 'no extension'})")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return (data.decode("utf-8-sig", errors="replace"),
+                f"the file is not valid UTF-8 (first bad byte at offset {exc.start}); such bytes were "
+                "replaced by U+FFFD")
 
 
 def _reject_constant(name: str):

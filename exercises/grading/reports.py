@@ -24,22 +24,15 @@ from collections import Counter
 from pathlib import Path
 
 from . import class_report, copy_signals, judge, marks
+from .sandbox import UNSAFE_WARNING
+from .safe_text import csv_cell, csv_text, md_fence, md_inline
 
 
 def _num(value) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _cell(text) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if text is None else str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _fence(text: str) -> str:
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{text}\n{fence}"
+_cell, _fence = csv_cell, md_fence
 
 
 def _safe_name(student_id: str) -> str:
@@ -143,7 +136,9 @@ def write_lms(out: Path, rows: list[dict], assignment: str) -> None:
 
 def feedback_markdown(row: dict, chapter: str) -> str:
     who = f"{row['name']} ({row['student_id']})" if row["name"] else row["student_id"]
-    lines = [f"# Feedback on {chapter}: {who}", ""]
+    lines = [f"# Feedback on {chapter}: {md_inline(who)}", ""]
+    if row.get("unsafe"):
+        lines += ["**UNSAFE: graded without a sandbox.**", ""]
     if _graded(row):
         lines.append(f"**Score: {_num(row['total'])} of {_num(row['max'])} points** " + (
             "(written explanations marked by your teacher included)." if row.get("marks_merged") else
@@ -151,15 +146,15 @@ def feedback_markdown(row: dict, chapter: str) -> str:
     else:
         lines.append(f"**Not graded automatically**: {row['status']}.")
     if row.get("reason"):
-        lines += ["", f"What happened: {row['reason']}"]
+        lines += ["", f"What happened: {md_inline(row['reason'])}"]
     for note in row.get("notes") or []:
-        lines.append(f"- {note}")
+        lines.append(f"- {md_inline(note)}")
     for e in row.get("exercises") or []:
         result = (f"{_num(e['score'])}/{_num(e['points'])}" if e["auto"] or e["status"] == "marked" else
                   "marked by your teacher")
         lines += ["", f"## {e['exercise']}: {e['status']} ({result})", "", e["prompt"], "", "Your answer:", "",
                   _fence(e["answer"] if e["answer"] is not None else "(no answer)"), "",
-                  f"Feedback: {e['message']}"]
+                  f"Feedback: {md_inline(e['message'], 2000)}"]
         if e.get("hint") and e["status"] not in ("correct", "recorded"):
             lines.append(f"Hint: {e['hint']}")
     return "\n".join(lines) + "\n"
@@ -194,8 +189,9 @@ def write_free_text(out: Path, rows: list[dict], exercises) -> None:
                 text = e["answer"] if e["status"] != judge.UNANSWERED else ""
                 words = len(text.split()) if text else 0
                 w.writerow([_cell(row["student_id"]), _cell(row["name"]), ex.id, _num(ex.points), e["status"], words,
-                            _cell(text), " | ".join(getattr(ex, "rubric", ()))])
-                md += [f"### {row['name'] or row['student_id']} ({row['student_id']}): {e['status']}, {words} words",
+                            csv_text(text), " | ".join(getattr(ex, "rubric", ()))])
+                md += [f"### {md_inline(row['name'] or row['student_id'])} ({md_inline(row['student_id'])}): "
+                       f"{e['status']}, {words} words",
                        "", _fence(text or "(no answer)"), ""]
     (out / "free_text.md").write_text("\n".join(md) + "\n", encoding="utf-8")
 
@@ -211,16 +207,22 @@ def write_summary(out: Path, rows: list[dict], summary: dict) -> None:
                                "reason": r.get("reason", "")} for r in rows if not _graded(r)],
                "partial_runs": [{"student_id": r["student_id"], "file": r["source"], "reason": r.get("reason", "")}
                                 for r in rows if r["status"] == "graded-partial-run"],
-               "not_in_roster": [r["student_id"] for r in rows if "not in the roster" in (r.get("notes") or [])]}
+               "not_in_roster": [r["source"] for r in rows if r["status"] == "failed-not-in-roster"]}
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    md = [f"# Grading run: {summary['chapter']}", "",
-          f"- Sandbox: {summary['sandbox']}", *[f"  - {n}" for n in summary.get("sandbox_notes") or []],
+    md = [f"# Grading run: {summary['chapter']}", ""]
+    if summary.get("unsafe"):
+        md += [f"**{UNSAFE_WARNING}**", ""]
+    md += [f"- Sandbox: {summary['sandbox']}", *[f"  - {n}" for n in summary.get("sandbox_notes") or []],
+          f"- Limits per submission: {summary.get('limits') or 'none recorded'}; cell budget "
+          f"{summary.get('cell_timeout_s', 0):g} s, code case budget {summary.get('case_timeout_s', 0):g} s",
           f"- Submissions found: {summary['submissions_found']}; graded now: {summary['graded_now']}; "
-          f"taken from the store: {summary['from_store']}",
+          f"taken from the store: {summary['from_store']} (results stored by an earlier run for the same file "
+          f"bytes, student, assignment and seed)",
           f"- Workers: {summary['workers']}; time limit {summary['timeout_s']:g} s; memory limit "
           f"{summary['memory_mb']} MB; wall time {summary['wall_seconds']:g} s",
-          f"- Sandbox start-ups (import of the course stack, once per worker): "
-          f"{', '.join(f'{s:g} s' for s in summary.get('sandbox_startup_seconds') or []) or 'none'}",
+          f"- Sandbox start-ups (import of the course stack; once per worker unless a server had to be "
+          f"replaced): {len(summary.get('sandbox_startup_seconds') or [])} "
+          f"({', '.join(f'{s:g} s' for s in summary.get('sandbox_startup_seconds') or []) or 'none'})",
           "- Cell numbers count every cell from the top of the notebook, Markdown cells included.",
           f"- Points: {summary.get('points', '')}",
           *[f"- Note: {n}" for n in summary.get("report_notes") or []],
@@ -230,16 +232,20 @@ def write_summary(out: Path, rows: list[dict], summary: dict) -> None:
                                                        "partial_runs")):
         if summary[key]:
             md += ["", f"## {title}", ""]
-            md += [f"- {x['student_id']} ({x['file'] or 'no file'}): {x.get('status', '')} {x['reason']}".replace(
-                "  ", " ") for x in summary[key]]
+            md += [f"- {md_inline(x['student_id'])} ({md_inline(x['file'] or 'no file')}): {x.get('status', '')} "
+                   f"{md_inline(x['reason'])}" for x in summary[key]]
+    if summary.get("from_store_ids"):
+        md += ["", "## Taken from the store (graded by an earlier run, same file and seed)", "",
+               md_inline(", ".join(summary["from_store_ids"]), 3000)]
     if summary["duplicates"]:
-        md += ["", "## Duplicate submissions", ""] + [f"- {d}" for d in summary["duplicates"]]
+        md += ["", "## Duplicate submissions (one file per student is graded)", ""]
+        md += [f"- {md_inline(d)}" for d in summary["duplicates"]]
     if summary["not_in_roster"]:
-        md += ["", "## Not in the roster", ""] + [f"- {s}" for s in summary["not_in_roster"]]
+        md += ["", "## Not in the roster", ""] + [f"- {md_inline(s)}" for s in summary["not_in_roster"]]
     if summary.get("copy_signals"):
         md += ["", "## Copy signals (report only, never a penalty)", ""]
-        md += [f"- {sid}: {text}" for sid, text in sorted(summary["copy_signals"].items())]
+        md += [f"- {md_inline(sid)}: {md_inline(text)}" for sid, text in sorted(summary["copy_signals"].items())]
     if summary["slowest"]:
         md += ["", "## Slowest submissions", ""]
-        md += [f"- {s['student_id']}: {s['seconds']:.2f} s ({s['status']})" for s in summary["slowest"]]
+        md += [f"- {md_inline(s['student_id'])}: {s['seconds']:.2f} s ({s['status']})" for s in summary["slowest"]]
     (out / "summary.md").write_text("\n".join(md) + "\n", encoding="utf-8")

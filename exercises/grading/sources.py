@@ -4,14 +4,16 @@ LMS downloads encode the student in the file name. Canvas: ``smithjane_12345_678
 Canvas user id, submission id, original name; ``_late_`` after the login when late). Moodle: a folder per
 student, ``Jane Smith_1234_assignsubmission_file_/ch1.ipynb`` (full name, participant id). Blackboard:
 ``ch1_smithj_attempt_2024-03-01-10-15-00_ch1.ipynb``. Anything else: the file name is the student key.
-A roster (``student_id,name,seed``) turns these into the teacher's ids and gives each student's variant;
-an optional ``moodle_participant`` column (the N of Moodle's "Participant N") fills Moodle's Identifier.
-Several files for one student: the latest wins (a time stamp in the name, else the file time).
+A roster (``student_id,name,seed``, read by ``exercises/roster.py``) turns these into the teacher's ids
+and gives each student's variant (an optional ``moodle_participant`` column fills Moodle's
+Identifier); a plain file name that starts with a roster id or name (``s1001_ch1``,
+``Ana Silva_ch1``) matches that student. Several files for one student: a notebook beats any other file,
+then the latest wins (a time stamp in the name, else the file time).
+
+Files are not held in memory: a ``Submission`` knows where its bytes are and reads them when asked.
 """
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import stat
@@ -23,7 +25,10 @@ from datetime import datetime
 from itertools import permutations
 from pathlib import Path, PurePosixPath
 
-MAX_FILE_BYTES = 50 * 1024 ** 2   # larger files are reported, not read
+from ..roster import RosterError, Student, ambiguous_names
+from ..roster import read as read_roster  # noqa: F401 - the one roster reader
+
+MAX_FILE_BYTES = 256 * 1024 ** 2  # larger files are reported, not read
 MAX_TOTAL_BYTES = 4 * 1024 ** 3   # zip bomb guard for the whole download
 
 CANVAS = re.compile(r"^(?P<login>[a-z0-9][a-z0-9.-]*?)(?:_late)?_(?P<uid>\d+)_(?P<sub>\d+)_(?P<orig>.+)$", re.I)
@@ -38,7 +43,7 @@ class Submission:
     """One file from the input, with everything its name says about who handed it in."""
 
     name: str                      # path inside the folder or zip
-    data: bytes | None
+    origin: tuple | None           # ("file", path) or ("zip", archive, member): where the bytes are
     mtime: float
     problem: str | None = None     # why it could not be read at all
     key: str = ""                  # student key from the name (before the roster)
@@ -50,15 +55,25 @@ class Submission:
     student_name: str = ""
     roster_seed: int | None = None
     in_roster: bool = False
+    roster_given: bool = False     # a roster was given (then a file matching no row is not graded)
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def is_notebook(self) -> bool:
+        return self.name.lower().endswith(".ipynb")
 
-@dataclass
-class RosterEntry:
-    student_id: str
-    name: str
-    seed: int | None
-    moodle_id: str = ""            # optional column moodle_participant: N of Moodle's "Participant N"
+    def read(self) -> bytes | None:
+        """The file's bytes, read now (and not kept here)."""
+        if self.origin is None:
+            return None
+        if self.origin[0] == "file":
+            with open(self.origin[1], "rb") as fh:
+                return fh.read(MAX_FILE_BYTES + 1)
+        with zipfile.ZipFile(self.origin[1]) as archive, archive.open(self.origin[2]) as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+
+
+RosterEntry = Student
 
 
 class InputError(ValueError):
@@ -82,7 +97,7 @@ def collect(path: Path) -> list[Submission]:
             if info.st_size > MAX_FILE_BYTES:
                 found.append(Submission(str(rel), None, info.st_mtime, f"file too large ({info.st_size} bytes)"))
             else:
-                found.append(Submission(str(rel), file.read_bytes(), info.st_mtime))
+                found.append(Submission(str(rel), ("file", str(file)), info.st_mtime))
         return [describe(s) for s in found]
     if path.is_file() and zipfile.is_zipfile(path):
         return [describe(s) for s in _from_zip(path)]
@@ -104,17 +119,8 @@ def _from_zip(path: Path) -> list[Submission]:
                 if info.file_size > MAX_FILE_BYTES or total > MAX_TOTAL_BYTES:
                     found.append(Submission(str(name), None, mtime, f"file too large ({info.file_size} bytes)"))
                     continue
-                try:
-                    with archive.open(info) as fh:
-                        data = fh.read(MAX_FILE_BYTES + 1)
-                except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
-                    found.append(Submission(str(name), None, mtime, f"cannot extract from the zip ({exc})"))
-                    continue
-                if len(data) > MAX_FILE_BYTES:
-                    found.append(Submission(str(name), None, mtime, "file too large (unpacked)"))
-                    continue
-                total += len(data)
-                found.append(Submission(str(name), data, mtime))
+                total += info.file_size
+                found.append(Submission(str(name), ("zip", str(path), info.filename), mtime))
     except zipfile.BadZipFile as exc:
         raise InputError(f"{path}: damaged zip file ({exc})") from None
     return found
@@ -151,37 +157,6 @@ def describe(sub: Submission) -> Submission:
     return sub
 
 
-def read_roster(path: Path) -> list[RosterEntry]:
-    """``student_id,name,seed``; the seed may be empty (public default variant)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the roster {path}: {exc}") from None
-    reader = csv.DictReader(io.StringIO(text))
-    columns = {c.strip().lower(): c for c in (reader.fieldnames or [])}
-    if "student_id" not in columns:
-        raise InputError(f"the roster {path} needs the columns student_id,name,seed")
-    entries = []
-    for number, row in enumerate(reader, start=2):
-        sid = (row.get(columns["student_id"]) or "").strip()
-        if not sid:
-            continue
-        seed_text = (row.get(columns.get("seed", ""), "") or "").strip()
-        try:
-            seed = int(seed_text) if seed_text else None
-        except ValueError:
-            raise InputError(f"roster line {number}: seed {seed_text!r} is not a whole number") from None
-        if seed is not None and seed < 0:
-            raise InputError(f"roster line {number}: seed must not be negative")
-        participant = (row.get(columns.get("moodle_participant", ""), "") or "").strip()
-        participant = re.sub(r"(?i)^participant\s*", "", participant)
-        if participant and not participant.isdigit():
-            raise InputError(f"roster line {number}: moodle_participant {participant!r} must be the number N of "
-                             "Moodle's 'Participant N'")
-        entries.append(RosterEntry(sid, (row.get(columns.get("name", ""), "") or "").strip(), seed, participant))
-    return entries
-
-
 def _letters(text: str) -> list[str]:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return [t for t in re.split(r"[^a-z]+", plain) if t]
@@ -193,16 +168,42 @@ def _name_forms(text: str) -> set[str]:
     return {"".join(p) for p in permutations(tokens)} if tokens else set()
 
 
-def match_roster(submissions: list[Submission], roster: list[RosterEntry]) -> list[RosterEntry]:
-    """Attach roster ids, names and seeds; returns roster entries with no submission."""
+def _prefix_id(text: str, ids: dict[str, Student]) -> Student | None:
+    """A roster id at the start of a file name, followed by a separator or the end (``s1001_ch1``)."""
+    low = text.lower()
+    for sid in sorted(ids, key=len, reverse=True):
+        if low.startswith(sid) and (len(low) == len(sid) or not low[len(sid)].isalnum()):
+            return ids[sid]
+    return None
+
+
+def _prefix_names(text: str, by_name: dict[str, list[Student]]) -> dict[int, Student]:
+    """Roster students whose name forms the first words of a file name (``Ana Silva_ch1``)."""
+    tokens = _letters(text)
+    hits: dict[int, Student] = {}
+    for count in range(min(4, len(tokens)), 0, -1):
+        for form in {"".join(p) for p in permutations(tokens[:count])}:
+            for entry in by_name.get(form, []):
+                hits[id(entry)] = entry
+        if hits:
+            break
+    return hits
+
+
+def match_roster(submissions: list[Submission], roster: list[Student]) -> list[Student]:
+    """Attach roster ids, names and seeds; returns roster entries with no submission. A submission that
+    matches no row keeps ``in_roster=False`` (it is reported, never graded)."""
     by_id = {e.student_id.lower(): e for e in roster}
     by_moodle = {e.moodle_id: e for e in roster if e.moodle_id}
-    by_name: dict[str, list[RosterEntry]] = {}
+    by_name: dict[str, list[Student]] = {}
     for entry in roster:
         for form in _name_forms(entry.name):
             by_name.setdefault(form, []).append(entry)
     matched = set()
     for sub in submissions:
+        sub.roster_given = True
+        base = PurePosixPath(sub.name.replace(os.sep, "/")).name
+        stem = base.rsplit(".", 1)[0] if "." in base else base
         entry = None
         for candidate in (sub.canvas_id, sub.moodle_id, sub.key, sub.display_name):
             if candidate and candidate.lower() in by_id:
@@ -211,12 +212,15 @@ def match_roster(submissions: list[Submission], roster: list[RosterEntry]) -> li
         if entry is None and sub.moodle_id:
             entry = by_moodle.get(sub.moodle_id)
         if entry is None:
-            forms = _name_forms(sub.display_name)
-            hits = {id(e): e for form in forms for e in by_name.get(form, [])}
+            entry = _prefix_id(sub.key, by_id) or _prefix_id(stem, by_id)
+        if entry is None:
+            hits = {id(e): e for form in _name_forms(sub.display_name) for e in by_name.get(form, [])}
+            hits = hits or _prefix_names(sub.display_name or stem, by_name)
             if len(hits) == 1:
                 entry = next(iter(hits.values()))
             elif len(hits) > 1:
-                sub.notes.append(f"name {sub.display_name!r} matches several roster entries; not matched")
+                sub.notes.append(f"name {sub.display_name!r} matches several roster entries "
+                                 f"({', '.join(sorted(e.student_id for e in hits.values()))}); not matched")
         if entry is None:
             sub.notes.append("not in the roster")
             continue
@@ -239,11 +243,13 @@ def latest_per_student(submissions: list[Submission]) -> tuple[list[Submission],
             kept.append(subs[0])
             continue
         stamped = all(s.stamp is not None for s in subs)
-        ordered = sorted(subs, key=lambda s: ((s.stamp if stamped else s.mtime), s.name))
+        ordered = sorted(subs, key=lambda s: (s.is_notebook, (s.stamp if stamped else s.mtime), s.name))
         winner = ordered[-1]
         kept.append(winner)
         basis = "time stamp in the file name" if stamped else "file modification time"
         for loser in ordered[:-1]:
-            report.append(f"{student}: kept {winner.name}, ignored older {loser.name} (by {basis})")
+            why = ("a notebook beats other files" if winner.is_notebook and not loser.is_notebook
+                   else f"older, by {basis}")
+            report.append(f"{student}: kept {winner.name}, ignored {loser.name} ({why})")
     order = {id(s): i for i, s in enumerate(submissions)}
     return sorted(kept, key=lambda s: order[id(s)]), report
