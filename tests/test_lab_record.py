@@ -151,8 +151,6 @@ CASES = {  # notebook -> (answer in the cell, answer typed in the form and check
     "form": ("", "{right}", "form"),
     "both": ('answer="3 %"', "{right}", "form"),
 }
-GRADER_BRANCH = ("needs the grader change (another branch) where the answer recorded in the saved notebook "
-                 "wins over the re-executed cell's answer; remove this mark after the merge")
 
 
 @pytest.fixture(scope="module")
@@ -183,13 +181,11 @@ def test_a_cell_answer_is_graded(saved, tmp_path):
     assert float(row[_column(row)]) == 2.0
 
 
-@pytest.mark.xfail(strict=True, reason=GRADER_BRANCH)
 def test_a_form_answer_is_graded(saved, tmp_path):
     row = _grade(saved["form"][0], tmp_path)
     assert float(row[_column(row)]) == 2.0
 
 
-@pytest.mark.xfail(strict=True, reason=GRADER_BRANCH)
 def test_a_later_form_check_beats_the_cell_answer_in_grading(saved, tmp_path):
     row = _grade(saved["both"][0], tmp_path)
     assert float(row[_column(row)]) == 2.0

@@ -81,7 +81,7 @@ CLAIMS = [
          UNSUPPORTED: "The label states the starting dose, so the claim can be checked, and it fails."},
         ["Which tablet strengths exist?", "What starting dose does the label give for adults, and for the elderly?"],
         "Wrong: the labelled start is [[mirtazapine.start_dose_mg|bare]] "
-        "([[mirtazapine.elderly_start_dose_mg|bare]] often in the elderly); tablets are "
+        "(the SmPC: [[mirtazapine.smpc_start_dose_mg|bare]], the elderly as adults); tablets are "
         "[[mirtazapine.tablet_strengths_mg|value]]."),
     claim_exercise(
         "d", "5ht1", "claims.d_activates_5ht1",
@@ -368,8 +368,8 @@ OTHERS = [
                  "A patient who takes mirtazapine with food"],
         correct=[0, 1, 2],
         option_feedback={
-            0: ("Mirtazapine clearance changes by [[mirtazapine.elderly_men_clearance_change_pct|bare]] in elderly "
-                "men, the elderly often start at [[mirtazapine.elderly_start_dose_mg|bare]], and the clonazepam "
+            0: ("Mirtazapine levels per dose are [[mirtazapine.tdm_elderly_cd_ratio_change_pct|bare]] higher above "
+                "65 years, and the clonazepam "
                 "label advises starting low in the elderly."),
             1: ("Mirtazapine clearance changes by [[mirtazapine.hepatic_clearance_change_pct|bare]] in hepatic "
                 "impairment, and clonazepam is cleared by the liver."),
