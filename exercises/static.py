@@ -148,8 +148,9 @@ def _code_cases(ex: Code) -> str:
         f"<td>{result}</td></tr>" for args, result in zip(cases, results))
     return (f"<details class='selfcheck-cases'><summary>Test cases: what a correct "
             f"<code>{html.escape(ex.function_name)}</code> returns</summary>"
-            f"<table><thead><tr><th scope='col'>Call</th><th scope='col'>A correct function gives</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table><p>Run your function on these calls (in a notebook, or on paper) and "
+            f"<div class='pst-scrollable-table-container'><table><thead><tr><th scope='col'>Call</th>"
+            f"<th scope='col'>A correct function gives</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div><p>Run your function on these calls (in a notebook, or on paper) and "
             f"compare. In a live notebook, <code>ex.ask(\"{html.escape(ex.id)}\", answer={html.escape(ex.function_name)})"
             f"</code> also tests fresh random inputs.</p></details>")
 
@@ -203,8 +204,9 @@ def progress_panel_html(chapters: list[str] | None = None) -> str:
     return (f'<div class="course-progress" data-book-version="{html.escape(book_version())}">'
             f'<p><strong>Your progress in {scope}: <span class="progress-total">0 points</span></strong> '
             f'(self-checks in this browser; nothing leaves it).</p>'
-            f'<table class="progress-table"><thead><tr><th scope="col">Chapter</th><th scope="col">Points</th>'
-            f'<th scope="col">Exercises answered</th></tr></thead><tbody></tbody></table>'
+            f'<div class="pst-scrollable-table-container"><table class="progress-table"><thead><tr>'
+            f'<th scope="col">Chapter</th><th scope="col">Points</th>'
+            f'<th scope="col">Exercises answered</th></tr></thead><tbody></tbody></table></div>'
             f'<button type="button" class="progress-clear">Clear my answers</button> '
             f'<span class="progress-status" role="status" aria-live="polite"></span>'
             f'<script type="application/json" class="progress-catalogue">{catalogue}</script></div>')
