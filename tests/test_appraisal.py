@@ -108,8 +108,9 @@ def test_each_table_resolves_every_placeholder_and_cites_every_source(target, mo
         md = appraisal.table(page.key).markdown
         assert "[[" not in md and md.count("\n") == len(page.claims) + 1
         for c in page.claims:
-            cited = f"{{cite:p}}`{c.source}`" if target == "myst" else f"#ref-{c.source.replace('_', '-').lower()}"
-            assert cited in md, (page.key, c.id)
+            from widgets.text import citation
+
+            assert citation(c.source, target) in md, (page.key, c.id)
 
 
 def test_the_summary_counts_every_verdict_of_every_page():

@@ -30,7 +30,10 @@ def _cited_keys() -> dict[str, set[str]]:
     from bookext.facts import resolve_prose
     from widgets.text import anchor
 
+    from widgets.text import citation_labels
+
     by_anchor = {anchor(k): k for k in BIB_KEYS}
+    by_label = {k: v for k, v in citation_labels()["labels"].items() if k in BIB_KEYS}
     cited: dict[str, set[str]] = {}
 
     def add(key, path):
@@ -45,8 +48,12 @@ def _cited_keys() -> dict[str, set[str]]:
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             for out in cell.get("outputs", []):
-                for found in re.findall(r"bibliography\.html#(ref-[a-z0-9-]+)", out.get("data", {}).get("text/markdown", "")):
+                text = out.get("data", {}).get("text/markdown", "")
+                for found in re.findall(r"bibliography\.html#(ref-[a-z0-9-]+)", text):
                     add(by_anchor.get(found, found), path)
+                for key, label in by_label.items():   # unpublished: plain author–year text
+                    if f"({label})" in text or f"[{label}]" in text:
+                        add(key, path)
     return cited
 
 
