@@ -73,6 +73,29 @@ def _fix_accessibility(app, exception):
             page.write_text(fixed, encoding="utf-8")
 
 
+def _offer_generated_notebooks(app, exception):
+    """The download menu offers the notebook generated from a page's MyST source (what a student runs),
+    not the source with its placeholders."""
+    if exception is not None or app.builder.format != "html":
+        return
+    src, out = Path(app.srcdir), Path(app.outdir)
+    for doc in app.env.found_docs:
+        notebook, page = (src / doc).with_suffix(".ipynb"), (out / doc).with_suffix(".html")
+        if not (notebook.is_file() and (src / doc).with_suffix(".md").is_file() and page.is_file()):
+            continue
+        target = (out / "_sources" / doc).with_suffix(".ipynb")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(notebook, target)
+        name = Path(doc).name
+        text = page.read_text(encoding="utf-8")
+        fixed = text.replace(f'_sources/{doc}.md" target="_blank"', f'_sources/{doc}.ipynb" target="_blank"')
+        if fixed != text:
+            fixed = fixed.replace('title="Download source file"', f'title="Download the notebook {name}.ipynb"', 1)
+            fixed = fixed.replace('<span class="btn__text-container">.md</span>',
+                                  '<span class="btn__text-container">.ipynb</span>', 1)
+            page.write_text(fixed, encoding="utf-8")
+
+
 def _dedupe_inline_scripts(app, pagename, templatename, context, doctree):
     """sphinx-thebe's inline config script is added twice by Jupyter Book 1, which raises a console
     error ("THEBE_JS_URL has already been declared"); keep the first of identical scripts."""
@@ -144,5 +167,6 @@ def setup(app):
     app.connect("html-page-context", _dedupe_inline_scripts, priority=900)
     app.connect("build-finished", _copy_static_assets)
     app.connect("build-finished", _fix_accessibility)
+    app.connect("build-finished", _offer_generated_notebooks)
     setup_assets(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

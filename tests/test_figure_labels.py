@@ -16,7 +16,7 @@ def _marker_names(step_names):
 
 def _drugs(explorer):
     """The drug behind each menu entry, in menu order (one marker trace per entry)."""
-    return [v.split(",")[0] for v in explorer.menu.values]
+    return [v.split(":")[0] for v in explorer.menu.values]
 
 
 def test_every_slider_step_renames_the_markers_to_its_dose(explorer):

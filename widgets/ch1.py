@@ -58,7 +58,8 @@ def _alpha2_menu() -> dict[str, tuple[str, str]]:
     """Menu entries: drug and the α2 constant the occupancy curve uses, verified ones first."""
     out = {}
     for choice in drugs.ALPHA2_CHOICES:
-        out[f"{choice.drug}, α2 K {choice.ki_nm:g} nM: {choice.label}"] = (choice.drug, choice.target)
+        tag = "upper bound" if "upper bound" in choice.label else "verified" if choice.verified else "unverified"
+        out[f"{choice.drug}: α2 {choice.ki_nm:g} nM, {tag}"] = (choice.drug, choice.target)   # short: fits a phone
     return out
 
 
@@ -131,7 +132,7 @@ def pk_explorer() -> Explorer:
         current = np.interp(t_h, [d[0] for d in doses], [d[1] for d in doses], left=0)
         average = np.array([pk.steady_state_average_ng_ml(d, 24, drug) for d in current])
         return {
-            f"plasma concentration ({drug.name}, effective t½ {drug.half_life_h:.0f} h)": (t_h / 24, conc),
+            f"plasma level ({drug.name}, t½ {drug.half_life_h:.0f} h)": (t_h / 24, conc),
             "steady-state average of the current dose |dot": (t_h / 24, average),
             f"response threshold {threshold:g} ng/mL |dash": (t_h / 24, np.full_like(t_h, threshold)),
         }
