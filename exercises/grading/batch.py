@@ -15,6 +15,7 @@ given; the notebook's own seed counts only without a roster.
 from __future__ import annotations
 
 import os
+import sys
 import shutil
 import tempfile
 import time
