@@ -177,7 +177,8 @@ def test_progress_survives_reload_and_other_pages_and_can_be_cleared(site):
     assert _record_points(page) == {"ch2": f"0 of {sum(e.points for e in registry.chapter('ch2') if e.kind != 'free-text'):g}"}
     page.goto(f"{base}/landing.html")
     points = _record_points(page)
-    assert set(points) == {"ch1", "ch2", "ch3"} and points["ch1"].startswith(f"{ex.points + partial:g} of")
+    chapters = {e.chapter for e in registry.all_exercises().values()}
+    assert set(points) == chapters and points["ch1"].startswith(f"{ex.points + partial:g} of")
     page.goto(f"{base}/ch1.html")
     assert _block(page, ex.id).locator("input.selfcheck-input").input_value() == right
     page.locator(".progress-clear").click()
