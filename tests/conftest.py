@@ -5,7 +5,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests/helpers.py
 
 import pytest  # noqa: E402
 
-from helpers import ROOT, make_book  # noqa: E402
+from helpers import CHROMIUM, ROOT, launch_chromium, make_book, serve  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +33,18 @@ def toc_pages() -> list[str]:
     for part in toc.get("parts", []):
         walk(part.get("chapters"))
     return pages
+
+
+# The built book served on localhost, with one Debian chromium, for the browser and phone tests.
+@pytest.fixture(scope="module")
+def site(built_book):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    base, server = serve(built_book[0])
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        yield base, browser
+        browser.close()
+    server.shutdown()

@@ -3,31 +3,16 @@ pages load cleanly, figures render and react, self-checks answer, phones do not 
 and axe-core finds no serious or critical accessibility problem."""
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
 from conftest import toc_pages
-from helpers import CHROMIUM, ROOT, launch_chromium, open_offline, serve
+from helpers import ROOT, open_offline
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = toc_pages()
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
-
-
-@pytest.fixture(scope="module")
-def site(built_book):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    base, server = serve(built_book[0])
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield base, browser
-        browser.close()
-    server.shutdown()
 
 
 @pytest.mark.parametrize("page_path", PAGES)

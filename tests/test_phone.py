@@ -1,11 +1,9 @@
 """Every page of the built book on a 390 × 844 phone: nothing wider than the screen, no text cut off,
 figure labels inside their figure, and legends clear of the plotted data and the axis title."""
-from pathlib import Path
-
 import pytest
 
 from conftest import toc_pages
-from helpers import CHROMIUM, launch_chromium, serve
+
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -61,17 +59,9 @@ PROBLEMS_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def phone(built_book):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    base, server = serve(built_book[0])
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield base, browser
-        browser.close()
-    server.shutdown()
+def phone(site):
+    """The built book served on localhost with Debian's chromium (conftest's ``site``)."""
+    return site
 
 
 def _open(browser, url):
