@@ -56,6 +56,9 @@ ACCESSIBILITY_FIXES = [
     ('data-mode="light" title="Light"', 'data-mode="light" aria-hidden="true"'),
     ('data-mode="dark"  title="Dark"', 'data-mode="dark" aria-hidden="true"'),
     ('data-mode="auto"  title="System Settings"', 'data-mode="auto" aria-hidden="true"'),
+    # the sidebar's toggle that opens a chapter's pages is an icon only: name it
+    ('<summary><span class="toctree-toggle" role="presentation">',
+     '<summary aria-label="Show or hide this chapter\'s pages"><span class="toctree-toggle" role="presentation">'),
     # docutils marks the bibliography as a list whose children are not list items
     ('<div role="list" class="citation-list">', '<div class="citation-list">'),
 ]
@@ -78,17 +81,21 @@ def _offer_generated_notebooks(app, exception):
     not the source with its placeholders."""
     if exception is not None or app.builder.format != "html":
         return
+    from .pages import chapter_of
+
     src, out = Path(app.srcdir), Path(app.outdir)
     for doc in app.env.found_docs:
-        notebook, page = (src / doc).with_suffix(".ipynb"), (out / doc).with_suffix(".html")
+        chapter = chapter_of(doc, src)
+        notebook_doc = chapter.doc if chapter else doc   # every page of a chapter offers the chapter's notebook
+        notebook, page = (src / notebook_doc).with_suffix(".ipynb"), (out / doc).with_suffix(".html")
         if not (notebook.is_file() and (src / doc).with_suffix(".md").is_file() and page.is_file()):
             continue
-        target = (out / "_sources" / doc).with_suffix(".ipynb")
+        target = (out / "_sources" / notebook_doc).with_suffix(".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(notebook, target)
-        name = Path(doc).name
+        name = Path(notebook_doc).name
         text = page.read_text(encoding="utf-8")
-        fixed = text.replace(f'_sources/{doc}.md" target="_blank"', f'_sources/{doc}.ipynb" target="_blank"')
+        fixed = text.replace(f'_sources/{doc}.md" target="_blank"', f'_sources/{notebook_doc}.ipynb" target="_blank"')
         if fixed != text:
             fixed = fixed.replace('title="Download source file"', f'title="Download the notebook {name}.ipynb"', 1)
             fixed = fixed.replace('<span class="btn__text-container">.md</span>',
@@ -156,10 +163,11 @@ def encrypt_kernel_transport() -> None:
 
 
 def setup(app):
-    from . import citations, facts
+    from . import citations, facts, pages
 
     citations.register_pybtex_style()
     facts.setup(app)
+    pages.setup(app)
     encrypt_kernel_transport()
     app.connect("config-inited", _apply_publication)
     app.connect("config-inited", _theme_defaults)

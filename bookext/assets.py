@@ -8,7 +8,7 @@ figures render exactly as in a notebook. Icons become inline SVG at build time, 
 theme's own fontawesome.js icon data, that script is no longer loaded, and the theme's few CSS glyph
 icons (admonition titles) become SVG too, so no icon webfont is fetched. ``phone.css`` keeps tables
 and text inside a 390 px screen; ``fit.js`` wraps slider labels and moves legends off axis titles
-when a figure is narrow.
+when a figure is narrow; ``factfilter.js`` makes the data appendix's 600 facts searchable.
 """
 from __future__ import annotations
 
@@ -27,7 +27,12 @@ COURSE_CSS = "course/course.css"  # path under the build's _static/: phone.css +
 FONTAWESOME_JS = "scripts/fontawesome.js"  # the theme's script, under _static/
 THEME_CSS = "styles/pydata-sphinx-theme.css"  # the theme's stylesheet, under _static/
 FIT_JS = "course/fit.js"  # path under the build's _static/: figures that fit a phone
+FACTS_JS = "course/factfilter.js"  # path under the build's _static/: find a fact in the data appendix
 FIGURE_MARKER = "plotly-graph-div"
+FACTS_MARKER = 'class="course-facts"'
+# A page loads a script only when its body holds the marker: (marker, script, priority).
+PAGE_SCRIPTS = [(FIGURE_MARKER, FIT_JS, 201),   # right after plotly.js (200), before the figures
+                (FACTS_MARKER, FACTS_JS, 300)]
 
 
 # ---- plotly.js -------------------------------------------------------------------------------------
@@ -228,12 +233,15 @@ def _copy_assets(app, exception):
         text += theme_icon_css(theme_css, icon_packs(fontawesome.read_text(encoding="utf-8")))
         theme.write_text(drop_icon_fonts(theme_css), encoding="utf-8")
     css.write_text(text, encoding="utf-8")
-    shutil.copyfile(HERE / "fit.js", static / FIT_JS)
+    for _, script, _ in PAGE_SCRIPTS:
+        shutil.copyfile(HERE / Path(script).name, static / script)
 
 
-def _add_fit_js_where_needed(app, pagename, templatename, context, doctree):
-    if FIGURE_MARKER in context.get("body", ""):
-        app.add_js_file(FIT_JS, priority=201)  # right after plotly.js (200), before the figures
+def _add_page_scripts_where_needed(app, pagename, templatename, context, doctree):
+    body = context.get("body", "")
+    for marker, script, priority in PAGE_SCRIPTS:
+        if marker in body:
+            app.add_js_file(script, priority=priority)
 
 
 def _inline_icons_in_pages(app, exception):
@@ -264,6 +272,6 @@ def _check_bundle_early(app):
 def setup_assets(app) -> None:
     app.add_css_file(COURSE_CSS, priority=900)
     app.connect("builder-inited", _check_bundle_early)
-    app.connect("html-page-context", _add_fit_js_where_needed)
+    app.connect("html-page-context", _add_page_scripts_where_needed)
     app.connect("build-finished", _copy_assets)
     app.connect("build-finished", _inline_icons_in_pages)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from bookext import pages
 from conftest import toc_pages
 from helpers import ROOT, external_resources
 
@@ -35,12 +36,15 @@ def test_plotly_only_where_figures_are(built_book):
 
 
 def test_chapters_carry_figures_and_self_checks(built_book):
+    """Over a chapter's pages; each page with a self-check loads the script that answers it."""
     html_dir, _ = built_book
-    for chapter in CHAPTERS:
-        html = (html_dir / f"{chapter}.html").read_text(encoding="utf-8")
-        assert html.count("<figcaption>") >= 2, chapter  # chapter 3's third "widget" is its claim checker
-        assert html.count('class="course-exercise"') >= 6, chapter
-        assert "_static/course/selfcheck.js" in html
+    for chapter in pages.chapters():
+        if not chapter.doc.startswith("chapters/"):
+            continue
+        htmls = [(html_dir / f"{doc}.html").read_text(encoding="utf-8") for doc in chapter.pages]
+        assert sum(h.count("<figcaption>") for h in htmls) >= 2, chapter  # ch3's third "widget" is its claim checker
+        assert sum(h.count('class="course-exercise"') for h in htmls) >= 6, chapter
+        assert all("_static/course/selfcheck.js" in h for h in htmls if 'class="course-exercise"' in h)
 
 
 def test_no_worked_solution_reaches_the_public_book(built_book):
@@ -57,12 +61,14 @@ def test_no_worked_solution_reaches_the_public_book(built_book):
                 assert line.strip() not in text, ex.id
 
 
-def test_every_chapter_offers_its_notebook_for_download(built_book):
+def test_every_chapter_page_offers_its_chapters_notebook_for_download(built_book):
     """Launch buttons and the Colab cell are tested in test_publish.py (they follow _config.yml)."""
     html_dir, _ = built_book
-    for chapter in CHAPTERS:
-        html = (html_dir / f"{chapter}.html").read_text(encoding="utf-8")
-        assert f'href="../_sources/{chapter}.ipynb"' in html
+    for page in CHAPTERS:
+        chapter = pages.chapter_of(page)
+        html = (html_dir / f"{page}.html").read_text(encoding="utf-8")
+        assert f'href="../_sources/{chapter.doc}.ipynb"' in html, page
+        assert (html_dir / "_sources" / f"{chapter.doc}.ipynb").read_bytes() == chapter.notebook().read_bytes()
 
 
 def test_landing_page_says_it_is_not_medical_advice(built_book):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -33,10 +34,17 @@ def _texts(nb):
                 yield "stream", output.get("text", "")
 
 
-def test_every_chapter_and_the_appendix_have_one_source():
+def test_every_chapter_and_the_appendix_make_one_notebook_each():
+    """A chapter's notebook is named after its first page; its later pages make no notebook of their own."""
+    from bookext import pages
+
     names = {p.relative_to(ROOT).as_posix() for p in SOURCES}
     assert {"chapters/ch1_alpha2_antagonism.md", "chapters/ch2_ssri_vs_mianserin.md",
-            "chapters/ch3_rls_anxiety.md", "appendix/data_sources.md"} <= names
+            "chapters/ch3_rls_anxiety.md", "chapters/ch4_safety.md", "appendix/data_sources.md"} <= names
+    later = {f"{doc}.md" for ch in pages.chapters() for doc in ch.pages[1:]}
+    assert later and not later & names
+    assert sorted(p.name for p in (ROOT / "chapters").glob("*.ipynb")) == \
+        sorted(f"{Path(ch.doc).name}.ipynb" for ch in pages.chapters() if ch.doc.startswith("chapters/"))
     assert not list((ROOT / "chapters").glob("src/*.py")), "chapters/src/*.py is gone: edit the .md sources"
 
 

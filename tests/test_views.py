@@ -108,3 +108,22 @@ def test_every_figure_colour_is_from_the_okabe_ito_palette_or_grey(explorer):
         base = colour.upper()[:7] if len(colour) > 4 else colour.upper()
         grey = len(set(base[1:])) == 1 or (len(base) == 7 and base[1:3] == base[3:5] == base[5:7])
         assert base in allowed or grey, f"{colour} is neither Okabe–Ito nor grey"
+
+
+def test_the_data_appendix_lists_every_fact_once_in_its_named_group():
+    import re as re_
+
+    from widgets.data import all_facts
+    from widgets.text import fact_group, facts_table
+
+    text = facts_table().plain
+    groups = re_.findall(r"<summary>(.+?) · (\d+) facts?</summary>\n\n(.*?)\n\n</details>", text, re_.DOTALL)
+    listed = {}
+    for name, n, table in groups:
+        ids = re_.findall(r"^\| `([^`]+)` \|", table, re_.MULTILINE)
+        assert len(ids) == int(n) and all(fact_group(i) == name for i in ids), name
+        listed.update(dict.fromkeys(ids))
+    assert sorted(listed) == sorted(all_facts()) and len(listed) == sum(int(n) for _, n, _ in groups)
+    assert not any("seed" in name.lower() for name, _, _ in groups)   # web pages are named for what they are
+    with pytest.raises(KeyError, match="'newtopic' has no name in widgets.text.FACT_GROUPS"):
+        fact_group("newtopic.some_value")

@@ -1,14 +1,16 @@
 """Generate the notebooks students open from the chapters' MyST Markdown sources.
 
-Why: an author edits one file per chapter (``chapters/NAME.md``), in Markdown with ``[[fact.id]]``
-placeholders and MyST citations and admonitions. JupyterLab, Binder, Colab and a hub cannot run Sphinx,
-so the notebook they open (``chapters/NAME.ipynb``, also what the editions and nbval use) is generated:
-placeholders resolved to plain text, citations as author–year links to the book's bibliography page,
-admonitions as plain Markdown quotes, a hidden Colab install cell first. It is executed so that nbval
+Why: an author edits Markdown pages (``chapters/*.md``, a chapter's pages listed in ``_toc.yml``), with
+``[[fact.id]]`` placeholders and MyST citations and admonitions. JupyterLab, Binder, Colab and a hub
+cannot run Sphinx, so the notebook they open (one per chapter, ``chapters/NAME.ipynb`` after its first
+page; also what the editions, the grader and nbval use) is generated: the chapter's pages in order (a
+later page's title and repeated setup cell left out, see ``bookext.pages``), placeholders resolved to
+plain text, citations as author–year links to the book's bibliography page, admonitions as plain
+Markdown quotes, a hidden Colab install cell first. It is executed so that nbval
 has text outputs to compare; figure and form outputs, saved widget state and widget views are
 dropped (see ``keep_compared_outputs``), so a second run writes the same bytes.
 
-    python tools/refresh_notebooks.py [NAME ...]     # default: every source
+    python tools/refresh_notebooks.py [NAME ...]     # default: every chapter (NAME: its first page)
 """
 from __future__ import annotations
 
@@ -24,10 +26,10 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bookext import citations  # noqa: E402
+from bookext import citations, pages  # noqa: E402
 from bookext.facts import resolve_prose  # noqa: E402
 
-SOURCE_DIRS = [ROOT / "chapters", ROOT / "appendix", ROOT / "tests" / "fixtures"]
+FIXTURES = ROOT / "tests" / "fixtures"
 COLAB_TAG = "colab-install"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 IGNORE_TAG = "nbval-ignore-output"
@@ -37,14 +39,35 @@ ADMONITION = re.compile(r"^```\{(admonition|note|warning|tip|important|caution)\
 BOOK_LINK = re.compile(r"\]\((\.\./)?([\w/]+)\.md\)")
 
 
+def _is_notebook_source(path: Path) -> bool:
+    return path.read_text(encoding="utf-8").startswith("---\njupytext:")
+
+
 def sources() -> dict[Path, Path]:
-    """Every MyST notebook source (a ``.md`` file with a jupytext header) and the notebook it makes."""
-    found = {}
-    for folder in SOURCE_DIRS:
-        for path in sorted(folder.glob("*.md")):
-            if path.read_text(encoding="utf-8").startswith("---\njupytext:"):
-                found[path] = path.with_suffix(".ipynb")
-    return found
+    """Each chapter's first page (a MyST ``.md`` with a jupytext header) and the notebook it makes, plus
+    the test fixtures' pages."""
+    firsts = [ch.sources(ROOT)[0] for ch in pages.chapters(ROOT)]
+    found = [p for p in firsts + sorted(FIXTURES.glob("*.md")) if p.is_file() and _is_notebook_source(p)]
+    return {path: path.with_suffix(".ipynb") for path in found}
+
+
+def chapter_pages(source: Path) -> list[Path]:
+    """The pages whose cells make ``source``'s notebook: its chapter's pages, or the page alone."""
+    doc = source.relative_to(ROOT).with_suffix("").as_posix()
+    chapter = pages.chapter_of(doc, ROOT)
+    return chapter.sources(ROOT) if chapter else [source]
+
+
+def later_page_cells(nb) -> list:
+    """A later page's cells in its chapter's notebook: without the page's title (book navigation) and
+    without its copy of the chapter's setup cell."""
+    cells = [c for c in nb.cells if pages.SETUP_TAG not in c.metadata.get("tags", [])]
+    first = cells[0] if cells else None
+    if first is not None and first.cell_type == "markdown" and first.source.startswith("# "):
+        first.source = first.source.partition("\n")[2].strip()
+        if not first.source:
+            cells = cells[1:]
+    return cells
 
 
 def book_url() -> str:
@@ -89,7 +112,10 @@ def plain_markdown(text: str, base_url: str) -> str:
 
 
 def notebook_from_source(source: Path) -> nbformat.NotebookNode:
-    nb = jupytext.read(source)
+    first, *later = chapter_pages(source)
+    nb = jupytext.read(first)
+    for page in later:
+        nb.cells += later_page_cells(jupytext.read(page))
     base = book_url()
     for cell in nb.cells:
         if cell.cell_type == "markdown":

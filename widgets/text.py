@@ -21,6 +21,7 @@ labels and exercise forms: no citations). An unknown id raises ``KeyError`` with
 from __future__ import annotations
 
 import difflib
+import html
 import json
 import os
 import re
@@ -196,14 +197,47 @@ def affinity_table(drugs: list[str], targets: list[str]) -> Markdown:
     return Markdown(head + "\n".join(rows) + _sources_footer(keys))
 
 
+# The data appendix groups facts by the first part of their id; these are the groups' names.
+FACT_GROUPS = {
+    "anxiety": "Anxiety", "beers2023": "Beers criteria (2023)", "benzodiazepine": "Benzodiazepines",
+    "bleeding": "Bleeding", "bridging": "Bridging with a benzodiazepine", "claims": "Claims appraised",
+    "clonazepam": "Clonazepam", "diazepam": "Diazepam", "fluoxetine": "Fluoxetine",
+    "guideline": "Guidelines", "mianserin": "Mianserin", "mirtazapine": "Mirtazapine",
+    "model": "Teaching-model parameters", "rls": "Restless legs syndrome", "safety": "Safety pharmacology",
+    "seed": "What the appraised web pages state", "ssri": "SSRIs", "trd": "Treatment-resistant depression",
+    "trials": "Trials",
+}
+
+
+def fact_group(fact_id: str) -> str:
+    """The data appendix's group of a fact, e.g. "Mirtazapine" for ``mirtazapine.half_life_h``."""
+    prefix = fact_id.split(".", 1)[0]
+    try:
+        return FACT_GROUPS[prefix]
+    except KeyError:
+        raise KeyError(f"fact {fact_id!r}: its group {prefix!r} has no name in widgets.text.FACT_GROUPS") from None
+
+
 def facts_table(prefix: str = "") -> Markdown:
-    """Every fact (optionally those whose id starts with ``prefix``): value, status and source."""
+    """Every fact (optionally those whose id starts with ``prefix``): value, status (V, V2 or U, as the
+    page explains) and source, in one collapsible table per group (``fact_group``) inside
+    ``<div class="course-facts">``. In the book, ``bookext/factfilter.js`` adds a search box and a
+    status menu over them; without it (JupyterLab, Colab, no JavaScript) the groups still open and
+    close."""
     from .data import STATUSES, all_facts
 
-    rows = ["| Fact | Value | Status | Source |", "|---|---|---|---|"]
+    groups: dict[str, list[str]] = {}
     for f in sorted(all_facts().values(), key=lambda f: f.id):
-        if not f.id.startswith(prefix):
-            continue
-        shown = f.text().replace("|", "/").replace("\n", " ")
-        rows.append(f"| `{f.id}` | {shown} | {f.status}: {STATUSES[f.status]} | [[cite:{f.source}]] |")
-    return Markdown("\n".join(rows))
+        if f.id.startswith(prefix):
+            shown = f.text().replace("|", "/").replace("\n", " ")
+            groups.setdefault(fact_group(f.id), []).append(
+                f"| `{f.id}` | {shown} | {f.status} | [[cite:{f.source}]] |")
+    statuses = html.escape(json.dumps(STATUSES), quote=True)   # the status menu's choices
+    parts = [f'<div class="course-facts" data-statuses="{statuses}">']
+    for name in sorted(groups):
+        rows = groups[name]
+        count = f"{len(rows)} fact{'s' if len(rows) > 1 else ''}"
+        parts += [f'<details class="course-fact-group">\n<summary>{name} · {count}</summary>',
+                  "\n".join(["| Fact | Value | Status | Source |", "|---|---|---|---|", *rows]), "</details>"]
+    parts.append("</div>")
+    return Markdown("\n\n".join(parts))
