@@ -146,8 +146,9 @@ def private_question_markdown(ex: Exercise, seed: int | None) -> str:
 
     params = ex.params(seed)
     points = f"{ex.points:g} point{'s' if ex.points != 1 else ''}"
-    lines = [f"**Question checked after you submit · {render(ex.title or ex.objective, 'text', ex.defaults)}** ({points}) "
-             f"`{ex.id}`", "", f"*{ex.objective}*", "", ex.text(params), ""]
+    title = render(ex.title or ex.objective, "text", ex.defaults)
+    lines = [f"**Question checked after you submit · {title}** ({points}) `{ex.id}`", "", f"*{ex.objective}*", "",
+             ex.text(params), ""]
     if isinstance(ex, Choice):
         lines += [f"{LETTERS[i]}. {option}" for i, option in enumerate(ex.options)] + [""]
     elif isinstance(ex, Ordering):

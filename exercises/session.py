@@ -186,8 +186,9 @@ class PrivateAskView:
     def _repr_mimebundle_(self, include=None, exclude=None):
         shown = "" if self.record is None else self.record["answer"]
         shown = shown if isinstance(shown, str) else json.dumps(shown, ensure_ascii=False)
-        html_text = (f"<p><strong>{html.escape(self.exercise_id)}</strong>: {html.escape(self.message())}</p>" +
-                     ("" if self.empty else f"<p><strong>Recorded answer:</strong> <code>{html.escape(shown)}</code></p>"))
+        html_text = f"<p><strong>{html.escape(self.exercise_id)}</strong>: {html.escape(self.message())}</p>"
+        if not self.empty:
+            html_text += f"<p><strong>Recorded answer:</strong> <code>{html.escape(shown)}</code></p>"
         bundle = {"text/plain": f"{self.exercise_id}: {self.message()}", "text/html": html_text}
         if self.record is not None:
             bundle[record.ANSWER_MIME] = self.record

@@ -148,8 +148,8 @@ def test_without_private_nothing_changes_and_the_teacher_gets_the_key(tmp_path, 
         ("4102", pytest.approx(dose.expected(dose.params(9)), rel=1e-3))]
 
 
-NUMERIC = 'from exercises.core import Numeric\nEXERCISES = [Numeric(id={!r}, chapter={!r}, objective="o", prompt="p", ' \
-          'answer=lambda p: 1.0)]\n'
+NUMERIC = ('from exercises.core import Numeric\n'
+           'EXERCISES = [Numeric(id={!r}, chapter={!r}, objective="o", prompt="p", answer=lambda p: 1.0)]\n')
 
 
 @pytest.mark.parametrize("name, text, message", [

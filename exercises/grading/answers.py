@@ -2,10 +2,10 @@
 
 The student's process wrote it, and the student's code could have written anything into it. So each line
 is parsed on its own as JSON (NaN and Infinity refused), must be an object naming an exercise of this
-assignment (the kind is the bank's, never the line's; an answer to a private question no loaded bank
-defines is kept aside as ``unjudged``, so the report says it was not judged), and its answer is cut down to plain JSON values of bounded
-size. Anything else is skipped and counted. Nothing is unpickled or evaluated. The last valid line per
-exercise wins, as in the notebook.
+assignment (the kind is the bank's, never the line's), and its answer is cut down to plain JSON values of
+bounded size. An answer to a private question (``chN.private-...``) that no loaded bank defines is kept
+aside as ``unjudged``, so the reports say it was not judged. Anything else is skipped and counted.
+Nothing is unpickled or evaluated. The last valid line per exercise wins, as in the notebook.
 """
 from __future__ import annotations
 
