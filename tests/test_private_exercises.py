@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SECRETS = ["SECRET-HINT-7f3", "SECRET-SOLUTION-7f3", "SECRET-MISCONCEPTION-7f3", "SECRET-FEEDBACK-7f3",
            "SECRET-RUBRIC-7f3"]
 BANK = '''
-from exercises.core import Choice, FreeText, Misconception, Numeric
+from exercises.core import Choice, Code, FreeText, Misconception, Numeric
 
 def _dose_variant(rng):
     return {"target_mg_l": float(rng.choice([0.23, 0.31, 0.47]))}
@@ -39,6 +39,9 @@ EXERCISES = [
            option_feedback={1: "SECRET-FEEDBACK-7f3"}, solution="SECRET-SOLUTION-7f3"),
     FreeText(id="ch1.private-explain", chapter="ch1", title="Explain it", points=2, objective="Explain",
              prompt="Explain in your own words.", rubric=["SECRET-RUBRIC-7f3"], min_words=3),
+    Code(id="ch1.private-clearance", chapter="ch1", title="Clearance", points=2, objective="Write CL = dose/AUC",
+         prompt="Write clearance_l_h(dose_mg, auc_mg_h_l).", function_name="clearance_l_h",
+         reference=lambda dose, auc: dose / auc, fixed_cases=[(7.77, 3.33), (12.5, 0.25)]),
 ]
 AFTER = {"ch1.private-receptor": "ch1.receptor-effect"}
 '''
@@ -70,7 +73,7 @@ def leaks(folder: Path, private: registry.PrivateBank, seeds: list[int | None]) 
     """What of the private bank beyond the questions is in ``folder``: secrets, and each variant's answer
     and misconception value."""
     text = "\n".join(_text(p) for p in folder.rglob("*.ipynb"))
-    wanted = list(SECRETS) + [private.path.name, str(private.path.parent)]
+    wanted = list(SECRETS) + [private.path.name, str(private.path.parent), "7.77", "dose / auc"]
     for ex in private.exercises:
         wanted += [h for h in ex.hints] + ([ex.solution] if ex.solution else [])
         if hasattr(ex, "expected"):
@@ -93,7 +96,7 @@ def test_the_student_edition_asks_private_questions_without_their_answers(tmp_pa
     assert editions.main(["student", "--out", str(out), "--roster", str(roster), "--private", str(bank)]) == 0
     private = registry.read_private(bank)
     assert leaks(out, private, [5, 9]) == []
-    dose, receptor, explain = private.exercises
+    dose, receptor, explain, clearance = private.exercises
     for sid, seed in (("4101", 5), ("4102", 9)):
         nb = _ch1(out / "per-student" / sid)
         question = nb.cells[_asks(nb, dose.id) - 1].source
@@ -106,7 +109,9 @@ def test_the_student_edition_asks_private_questions_without_their_answers(tmp_pa
         last_public = max(_asks(nb, ex.id) for ex in registry.chapter("ch1"))
         heading = next(i for i, c in enumerate(nb.cells) if c.source.startswith("## Questions checked after"))
         assert heading == last_public + 1 and _asks(nb, dose.id) == heading + 2      # default: after the last
-        assert _asks(nb, explain.id) == heading + 4 and nb.cells[heading + 5].source.startswith("## Summary")
+        assert _asks(nb, explain.id) == heading + 4 and _asks(nb, clearance.id) == heading + 6
+        assert nb.cells[heading + 7].source.startswith("## Summary")
+        assert "def clearance_l_h(*args)" in nb.cells[heading + 6].source
     assert dose.params(5) != dose.params(9)                                           # own variants, checked
     for other in (out / "per-student" / "4101").glob("ch[234]*.ipynb"):
         assert "private-" not in other.read_text(encoding="utf-8")
@@ -228,6 +233,8 @@ def test_end_to_end_a_private_answer_is_judged_only_by_the_grader_with_the_bank(
         cell.source = cell.source.replace('answer="")', f'answer="{answer}")').replace(
             'answer="""\n\n""")', f'answer="""{answer}""")')
         assert answer in cell.source
+    code = nb.cells[_asks(nb, "ch1.private-clearance")]
+    code.source = code.source.replace("return None", "return args[0] / args[1]")
     NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(folder)}}).execute()
     shown = nb.cells[_asks(nb, "ch1.private-receptor")].outputs
     assert "Saved — checked after you submit" in json.dumps(shown, ensure_ascii=False)
@@ -244,7 +251,8 @@ def test_end_to_end_a_private_answer_is_judged_only_by_the_grader_with_the_bank(
     assert row["status"] == "graded", row
     assert (row["ch1.private-loading-dose"], row["ch1.private-receptor"], row["ch1.private-explain"]) == ("2", "0", "")
     assert "ch1.private-explain: recorded" in row["written_status"]
-    assert (float(row["total"]), float(row["max"])) == (2.0, public_max + 3)
+    assert row["ch1.private-clearance"] == "2"                    # its cases reach the function only here
+    assert (float(row["total"]), float(row["max"])) == (4.0, public_max + 5)
     assert _row(tmp_path / "with", "4102")["status"] == "missing"
     with open(tmp_path / "with" / "free_text.csv", newline="", encoding="utf-8") as fh:
         text = [r for r in csv.DictReader(fh) if r["exercise"] == "ch1.private-explain"]
@@ -255,7 +263,7 @@ def test_end_to_end_a_private_answer_is_judged_only_by_the_grader_with_the_bank(
     row = _row(tmp_path / "without", "4101")
     assert not any(k.startswith("ch1.private-") for k in row)
     assert row["status"] == "graded" and (float(row["total"]), float(row["max"])) == (0.0, public_max)
-    ids = "ch1.private-explain, ch1.private-loading-dose, ch1.private-receptor"
+    ids = "ch1.private-clearance, ch1.private-explain, ch1.private-loading-dose, ch1.private-receptor"
     assert f"answered private exercises ({ids}) that were NOT judged" in plain.stderr
     feedback = (tmp_path / "without" / "feedback" / "4101.md").read_text(encoding="utf-8")
     assert md_inline(f"answers to private exercises ({ids}) were recorded but NOT judged and are not in the total: "
