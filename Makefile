@@ -72,10 +72,10 @@ refresh: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py
 
 student: $(STAMP)
-	$(BIN)/python -m exercises student --out student-edition $(if $(ROSTER),--roster $(ROSTER))
+	$(BIN)/python -m exercises student --out student-edition $(if $(ROSTER),--roster $(ROSTER)) $(if $(PRIVATE),--private $(PRIVATE))
 
 teacher: $(STAMP)
-	$(BIN)/python -m exercises teacher --out teacher-edition $(if $(ROSTER),--roster $(ROSTER))
+	$(BIN)/python -m exercises teacher --out teacher-edition $(if $(ROSTER),--roster $(ROSTER)) $(if $(PRIVATE),--private $(PRIVATE))
 
 grade: $(STAMP) grading-deps
 	$(BIN)/python -m exercises grade $(SUBMISSIONS) --out $(or $(OUT),grading-out) $(if $(ROSTER),--roster $(ROSTER)) \

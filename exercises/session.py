@@ -6,6 +6,10 @@ and what the class grader judges. Running the cell with ``answer=...`` records t
 own output through its display id, so the notebook JupyterLab saves carries the record as
 ``record.ANSWER_MIME``. The grader re-judges every recorded answer itself; the score shown here is
 the student's own view, never what the grader uses. Invalid input is explained, not recorded.
+
+A question from the teacher's private bank (id ``chN.private-...``, ``registry.is_private_id``) has no
+key in this kernel: ``ask`` saves its raw answer the same way, unjudged, and says "Saved — checked after
+you submit". Any other id the bank does not know is a typo, answered with a did-you-mean.
 """
 from __future__ import annotations
 
@@ -50,6 +54,8 @@ class Session:
         if record.grading():
             record.record_for_grader(exercise_id, answer)
             return None
+        if registry.is_private_id(exercise_id) and exercise_id not in registry.all_exercises():
+            return PrivateAskView(self, exercise_id, answer)
         ex = registry.get(exercise_id)
         if ex.chapter != self.chapter:
             raise ValueError(f"{exercise_id!r} belongs to {ex.chapter}, not {self.chapter}")
@@ -102,8 +108,7 @@ class AskView:
         """The saved answer record: what the class grader reads from the notebook."""
         if self.origin is None:
             return None
-        return {"exercise": self.ex.id, "answer": record.serialise(self.answer), "seed": self.session.seed,
-                "origin": self.origin}
+        return record.answer_bundle(self.ex.id, self.answer, self.session.seed, self.origin)
 
     def recorded_html(self) -> str:
         rec = self.record()
@@ -157,6 +162,37 @@ class AskView:
         from IPython.display import display
 
         self._handle = display(self._repr_mimebundle_(), raw=True, display_id=True)
+
+
+class PrivateAskView:
+    """A private question: its answer is saved in the notebook for the grader, and judged only there."""
+
+    SAVED = "Saved — checked after you submit"
+
+    def __init__(self, session: Session, exercise_id: str, answer):
+        chapter = exercise_id.split(".", 1)[0]
+        if chapter != session.chapter:
+            raise ValueError(f"{exercise_id!r} belongs to {chapter}, not {session.chapter}")
+        self.exercise_id = exercise_id
+        self.record = None if answer is None else record.answer_bundle(exercise_id, answer, session.seed)
+        self.empty = answer is None or (isinstance(answer, str) and not answer.strip())
+
+    def message(self) -> str:
+        if self.empty:
+            return ("No answer yet: write your answer after answer= and run the cell again. Your teacher's "
+                    "grader checks it after you submit.")
+        return f"{self.SAVED}: your teacher's grader checks this answer once you hand the notebook in."
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        shown = "" if self.record is None else self.record["answer"]
+        shown = shown if isinstance(shown, str) else json.dumps(shown, ensure_ascii=False)
+        html_text = f"<p><strong>{html.escape(self.exercise_id)}</strong>: {html.escape(self.message())}</p>"
+        if not self.empty:
+            html_text += f"<p><strong>Recorded answer:</strong> <code>{html.escape(shown)}</code></p>"
+        bundle = {"text/plain": f"{self.exercise_id}: {self.message()}", "text/html": html_text}
+        if self.record is not None:
+            bundle[record.ANSWER_MIME] = self.record
+        return bundle
 
 
 class ProgressView:

@@ -2,9 +2,10 @@
 
 The student's process wrote it, and the student's code could have written anything into it. So each line
 is parsed on its own as JSON (NaN and Infinity refused), must be an object naming an exercise of this
-assignment (the kind is the bank's, never the line's), and its answer is cut down to plain JSON values of bounded
-size. Anything else is skipped and counted. Nothing is unpickled or evaluated. The last valid line per
-exercise wins, as in the notebook.
+assignment (the kind is the bank's, never the line's), and its answer is cut down to plain JSON values of
+bounded size. An answer to a private question (``chN.private-...``) that no loaded bank defines is kept
+aside as ``unjudged``, so the reports say it was not judged. Anything else is skipped and counted.
+Nothing is unpickled or evaluated. The last valid line per exercise wins, as in the notebook.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ MAX_RESULTS = 1000
 class Answers:
     records: dict[str, dict] = field(default_factory=dict)   # exercise id -> {"answer": ...} or {"results": ...}
     skipped: dict[str, int] = field(default_factory=dict)    # reason -> count
+    unjudged: set[str] = field(default_factory=set)          # private-question ids no loaded bank defines
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -103,6 +105,9 @@ def parse(text: str, chapter: str) -> Answers:
             answers.skip("not an answer record")
             continue
         ex = known.get(entry["exercise"])
+        if ex is None and registry.is_private_id(entry["exercise"], chapter):
+            answers.unjudged.add(entry["exercise"])
+            continue
         if ex is None:
             answers.skip("exercise not in this assignment")
             continue

@@ -267,11 +267,16 @@ def _judged(plan: Plan, chapter: str, raw: RawRun, elapsed: float, case_seed: in
     notes += parsed.notes()
     if not parsed.records and status != SANDBOX_FAILED:
         reason = (reason + "; " if reason else "") + f"no answers to {chapter} exercises were recorded"
+    if parsed.unjudged:
+        notes.append(f"answers to private exercises ({', '.join(sorted(parsed.unjudged))}) were recorded but NOT "
+                     "judged and are not in the total: " + (f"the private bank {Path(settings.private).name} does "
+                                                            "not define them" if settings.private else
+                                                            "grade with --private BANK.py to score them"))
     payload.update({
         "status": status, "reason": reason, "notes": payload["notes"] + notes, "case_seed": case_seed,
         "exercises": rows, "total": total if status != SANDBOX_FAILED else None,
         "max": maximum,
-        "unsafe": sandbox_name == "process",
+        "unsafe": sandbox_name == "process", "private_not_judged": sorted(parsed.unjudged),
         "run": {"elapsed": round(elapsed, 3), "sandbox": sandbox_name, **raw.shown()},
     })
     return payload
@@ -285,6 +290,8 @@ def merge(parsed: answers_mod.Answers, saved: dict, results: dict, chapter: str)
     known = {ex.id: ex for ex in registry.chapter(chapter)}
     for exercise_id, record in saved.items():
         ex = known.get(exercise_id)
+        if ex is None and registry.is_private_id(exercise_id, chapter):
+            parsed.unjudged.add(exercise_id)
         if ex is None or ex.kind == "code" or "answer" not in record:
             continue
         limit = answers_mod.MAX_TEXT.get(ex.kind, answers_mod.DEFAULT_TEXT)
@@ -426,6 +433,11 @@ def report(run_: Run, started: float) -> Outcome:
               "seed": e.seed, "chapter": chapter, "notes": [], "run": {}, "canvas_id": "", "moodle_id": e.moodle_id,
               "in_roster": True} for e in run_.missing]
     mode, ran = run_.mode, bool(run_.todo)
+    unjudged = {r["student_id"]: r["private_not_judged"] for r in rows if r.get("private_not_judged")}
+    if unjudged:
+        ids = ", ".join(sorted({i for found in unjudged.values() for i in found}))
+        warn(f"{len(unjudged)} submission(s) answered private exercises ({ids}) that were NOT judged: "
+             + ("the private bank does not define them" if settings.private else "grade with --private BANK.py"))
     summary = {
         "chapter": chapter, "submissions_found": len(run_.plans) + len(run_.duplicates),
         "graded_now": len(run_.todo), "from_store": len(run_.from_store), "from_store_ids": run_.from_store,
@@ -437,6 +449,7 @@ def report(run_: Run, started: float) -> Outcome:
         "workers": settings.workers, "timeout_s": settings.timeout, "cell_timeout_s": settings.cell_timeout,
         "case_timeout_s": settings.case_timeout, "memory_mb": settings.memory_mb,
         "wall_seconds": round(time.monotonic() - started, 2), "store": str(settings.out / DB_NAME),
+        "private_not_judged": unjudged,
     }
     run_.store.close()
     reports.write_all(settings.out, rows, chapter, summary, settings.assignment)

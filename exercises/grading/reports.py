@@ -240,6 +240,9 @@ def write_summary(out: Path, rows: list[dict], summary: dict) -> None:
     if summary["duplicates"]:
         md += ["", "## Duplicate submissions (one file per student is graded)", ""]
         md += [f"- {md_inline(d)}" for d in summary["duplicates"]]
+    if summary.get("private_not_judged"):
+        md += ["", "## Answers to private exercises NOT judged (no private bank defines them; not in any total)", ""]
+        md += [f"- {md_inline(sid)}: {md_inline(', '.join(ids))}" for sid, ids in summary["private_not_judged"].items()]
     if summary["not_in_roster"]:
         md += ["", "## Not in the roster", ""] + [f"- {md_inline(s)}" for s in summary["not_in_roster"]]
     if summary.get("copy_signals"):
