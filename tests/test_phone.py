@@ -124,3 +124,21 @@ def test_the_check_catches_a_wide_element_cut_text_and_a_clipped_label(phone):
     assert 'cuts its text: "a sentence far too long' in problems
     assert 'label "a slider label much longer' in problems
     page.context.close()
+
+
+# A page a reader can finish: about a dozen phone screens. Before the split a chapter was ~42,000 px here
+# and the data appendix ~72,000 px; now the longest chapter page is ~14,000 px.
+MAX_PAGE_PX = 16_000
+READING_PAGES = [p for p in PAGES if p.startswith("chapters/") or p == "appendix/data_sources"]
+
+
+@pytest.mark.parametrize("page_path", READING_PAGES)
+def test_a_chapter_page_is_a_length_a_reader_can_finish(phone, page_path):
+    base, browser = phone
+    page, _ = _open(browser, f"{base}/{page_path}.html")
+    if page.locator(".plotly-graph-div").count():
+        page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=15000)
+    page.wait_for_timeout(800)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= MAX_PAGE_PX, f"{page_path} is {height}px long on a phone: split it (chapters/README.md)"
+    page.context.close()

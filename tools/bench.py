@@ -2,7 +2,7 @@
 
 Targets on 2 cores: clean build ≤ 60 s, no-change rebuild ≤ 3 s, each notebook ≤ 5 s, widget update
 ≤ 16 ms median; page weight: a first chapter page ≤ 800 KB gzip with an empty cache (HTML, CSS, JS,
-fonts, images), each later page ≤ 100 KB gzip more.
+fonts, images), each later page ≤ 100 KB gzip more; page lengths at 390 and 1280 px.
 """
 from __future__ import annotations
 
@@ -98,6 +98,29 @@ def bench_pages() -> None:
     print("largest files of the first chapter page: " + ", ".join(f"{a.path} {kb(a.gzip)} gzip" for a in largest))
 
 
+def bench_page_lengths() -> None:
+    """How long each page is on a 390 px phone and a 1280 px desktop (a page a reader can finish)."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import toc_pages
+    from helpers import launch_chromium, serve
+
+    base, server = serve(ROOT / "_build" / "html")
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        tabs = {w: browser.new_page(viewport={"width": w, "height": 844}) for w in (390, 1280)}
+        for page in toc_pages():
+            heights = []
+            for tab in tabs.values():
+                tab.goto(f"{base}/{page}.html", wait_until="load")
+                tab.wait_for_timeout(300)
+                heights.append(tab.evaluate("document.documentElement.scrollHeight"))
+            print(f"page {page}: {heights[0]:,} px long at 390 px, {heights[1]:,} px at 1280 px")
+        browser.close()
+    server.shutdown()
+
+
 def bench_grading() -> None:
     script = ROOT / "tools" / "bench_grading.py"
     if script.exists():
@@ -110,4 +133,5 @@ if __name__ == "__main__":
     bench_notebooks()
     bench_widgets()
     bench_pages()
+    bench_page_lengths()
     bench_grading()
