@@ -27,7 +27,7 @@ PROBLEMS_JS = """() => {
     const scrolls = box && ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
     if (r.right > vw + 1 && !scrolls && !box) out.push(`${name(el)} sticks out: right edge at ${Math.round(r.right)}px`);
     const own = getComputedStyle(el);
-    const hasText = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const hasText = el.textContent.trim() !== '';   // its own text or a child's (a link's title in a <p>)
     if (hasText && ['hidden', 'clip'].includes(own.overflowX) && el.scrollWidth > el.clientWidth + 1)
       out.push(`${name(el)} cuts its text: "${el.textContent.trim().slice(0, 40)}" (${el.scrollWidth} > ${el.clientWidth}px)`);
   }
@@ -115,6 +115,8 @@ def test_the_check_catches_a_wide_element_cut_text_and_a_clipped_label(phone):
       document.querySelector('.bd-article').prepend(wide);
       const cut = document.createElement('p'); cut.style.cssText = 'overflow:hidden;white-space:nowrap;width:80px';
       cut.textContent = 'a sentence far too long for eighty pixels'; document.querySelector('.bd-article').prepend(cut);
+      const link = document.createElement('a'); link.style.cssText = 'display:flex;overflow-x:hidden;width:80px';
+      link.innerHTML = '<div><span style="white-space:nowrap">Pharmacokinetics and claims from the web</span></div>'; document.querySelector('.bd-article').prepend(link);
       const gd = document.querySelector('.js-plotly-plot');
       return Plotly.relayout(gd, {'sliders[0].currentvalue.prefix': 'a slider label much longer than any phone is wide: '});
     }""")
@@ -122,6 +124,7 @@ def test_the_check_catches_a_wide_element_cut_text_and_a_clipped_label(phone):
     assert "page scrolls sideways" in problems
     assert "div sticks out" in problems
     assert 'cuts its text: "a sentence far too long' in problems
+    assert 'a cuts its text: "Pharmacokinetics and claims from the web' in problems   # a title clipped by its link
     assert 'label "a slider label much longer' in problems
     page.context.close()
 
