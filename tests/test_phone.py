@@ -76,13 +76,19 @@ def _open(browser, url):
     return page, errors
 
 
+def _open_drawn(browser, url):
+    """A page with its figures drawn and fitted (fit.js relayouts narrow figures after the first draw)."""
+    page, errors = _open(browser, url)
+    if page.locator(".plotly-graph-div").count():
+        page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=15000)
+    page.wait_for_timeout(1200)
+    return page, errors
+
+
 @pytest.mark.parametrize("page_path", PAGES)
 def test_nothing_is_wider_than_a_phone_or_cut_off(phone, page_path):
     base, browser = phone
-    page, errors = _open(browser, f"{base}/{page_path}.html")
-    if page.locator(".plotly-graph-div").count():
-        page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=15000)
-    page.wait_for_timeout(1200)  # fit.js relayouts narrow figures after the first draw
+    page, errors = _open_drawn(browser, f"{base}/{page_path}.html")
     assert page.evaluate(PROBLEMS_JS) == []
     assert errors == []
     page.context.close()
@@ -107,9 +113,8 @@ def test_the_check_catches_a_wide_element_cut_text_and_a_clipped_label(phone):
     """Planted defects on a real chapter page: each one must be reported."""
     base, browser = phone
     chapter = next(p for p in PAGES if p.startswith("chapters/"))
-    page, _ = _open(browser, f"{base}/{chapter}.html")
-    page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=15000)
-    page.wait_for_timeout(1200)
+    page, _ = _open_drawn(browser, f"{base}/{chapter}.html")
+    assert page.locator(".js-plotly-plot").count() >= 1   # the planted label needs a figure
     page.evaluate("""() => {
       const wide = document.createElement('div'); wide.style.width = '600px'; wide.textContent = 'wide';
       document.querySelector('.bd-article').prepend(wide);
@@ -138,10 +143,7 @@ READING_PAGES = [p for p in PAGES if p.startswith("chapters/") or p == "appendix
 @pytest.mark.parametrize("page_path", READING_PAGES)
 def test_a_chapter_page_is_a_length_a_reader_can_finish(phone, page_path):
     base, browser = phone
-    page, _ = _open(browser, f"{base}/{page_path}.html")
-    if page.locator(".plotly-graph-div").count():
-        page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=15000)
-    page.wait_for_timeout(800)
+    page, _ = _open_drawn(browser, f"{base}/{page_path}.html")
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height <= MAX_PAGE_PX, f"{page_path} is {height}px long on a phone: split it (chapters/README.md)"
     page.context.close()
