@@ -95,30 +95,20 @@ def titration_steps_mg() -> list[float]:
     return [start, (start + top) / 2, top]
 
 
-def accumulation_ratio(half_life_h: float, tau_h: float = 24.0) -> float:
-    """R = 1 / (1 − ½^(τ/t½)): steady-state level over first-dose level (the model's one formula)."""
-    from .models import pk
-
-    return pk.accumulation_ratio(half_life_h, tau_h)
-
-
-def accumulation_half_life_h(ratio: float, tau_h: float = 24.0) -> float:
-    """The half-life that gives accumulation ratio R at interval τ: t½ = τ·ln 2 / (−ln(1 − 1/R))."""
-    from .models import pk
-
-    return pk.effective_half_life_h(ratio, tau_h)
-
-
 @computed("accumulation_half_life_h")
 def _accumulation_half_life():
-    fid = "mirtazapine.accumulation_ratio_label"
-    return f"{accumulation_half_life_h(data.value(fid)):.0f} h", [fid]
+    from .drugs import accumulation_half_life_h
+
+    return f"{accumulation_half_life_h():.0f} h", ["mirtazapine.accumulation_ratio_label"]
 
 
 @computed("accumulation_from_terminal_half_life")
 def _accumulation_from_terminal():
+    from .drugs import INTERVAL_H
+    from .models import pk
+
     fid = "mirtazapine.half_life_h"
-    low, high = (accumulation_ratio(h) for h in data.value(fid))
+    low, high = (pk.accumulation_ratio(h, INTERVAL_H) for h in data.value(fid))
     return f"{low:.1f}–{high:.1f}", [fid]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from widgets import data
-from widgets.computed import accumulation_half_life_h
+from widgets.drugs import accumulation_half_life_h
 from widgets.models.occupancy import occupancy
 from widgets.models.pk import accumulation_ratio, time_to_steady_state_h
 
@@ -23,7 +23,7 @@ def _occupancy_variant(rng):
             "conc_nm": float(rng.choice([0.5, 1.2, 2.0, 3.0, 4.5, 8.0]))}
 
 
-ACCUMULATION_HALF_LIFE_H = accumulation_half_life_h(data.value("mirtazapine.accumulation_ratio_label"))
+ACCUMULATION_HALF_LIFE_H = accumulation_half_life_h()
 
 
 def _effective_half_life_variant(rng):

@@ -156,7 +156,7 @@ def schedule(dose_mg: float, clock_h: float, days: float) -> list[tuple[float, f
         raise ValueError("clock_h must be < 24 h of the day (use 0 for midnight)")
     if dose == 0:
         return []
-    return [(clock + 24.0 * d, dose) for d in range(int(np.ceil(total))) if clock + 24.0 * d < total * 24]
+    return pk.titration([dose], step_days=total, total_days=total, dose_hour=clock)   # one step, every 24 h
 
 
 @dataclass(frozen=True)
